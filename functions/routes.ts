@@ -1,0 +1,44 @@
+// The route list: the one place that names each route's method, path, handler and access.
+// The local emulator serves exactly these routes; the CDK stack deploys exactly these routes.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** `authenticated`: any verified user the authorizer lets through; `admin`: admins only (403 otherwise). */
+export type Access = 'authenticated' | 'admin';
+
+export interface RouteDefinition {
+  /** Stable name: the handler's function name in CDK and the key in `routes`. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway resource path; `{id}` takes a whole segment, so `/api_tokens/{id}` also receives `7.json`. */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  access: Access;
+}
+
+const route = (name: string, method: HttpMethod, path: string, file: string, access: Access): RouteDefinition => ({
+  name,
+  method,
+  path,
+  entry: `functions/${file}.ts`,
+  access,
+});
+
+export const routes = {
+  showCurrentUser: route('showCurrentUser', 'GET', '/api/v2/users/me', 'show-current-user', 'authenticated'),
+  listApiTokens: route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'),
+  createApiToken: route('createApiToken', 'POST', '/api/v2/api_tokens', 'create-api-token', 'admin'),
+  showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
+  updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
+  deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
+} satisfies Record<string, RouteDefinition>;
+
+export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/**
+ * Every resource path a route answers on: its path, plus a `.json` twin when the last segment is literal
+ * (a `{param}` segment already receives the suffix and the handler strips it).
+ */
+export function resourcePaths(definition: RouteDefinition): string[] {
+  return definition.path.endsWith('}') ? [definition.path] : [definition.path, `${definition.path}.json`];
+}

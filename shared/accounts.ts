@@ -1,0 +1,224 @@
+// Operator plane (DESIGN §6): accounts and users are provisioned by operators through tokenctl, with
+// the same store, rules and audit entries as the API.
+import { auditEntry, describeChanges, distinctIds, type Change, type ChangeContext } from './audit';
+import { isEmail } from './credentials';
+import { NotFoundError, ValidationError } from './errors';
+import { newId } from './ids';
+import {
+  type Account,
+  type AccountStatus,
+  LEGACY_TOKEN_LIMIT,
+  type Plan,
+  type Role,
+  TOKEN_LIMIT,
+  type User,
+} from './model';
+import { withOptimisticRetry } from './retry';
+import type { AccountChanges, TokenStore, UserChanges } from './store';
+import { ACCOUNT_ID_PATTERN } from './token-format';
+
+const MAX_NAME_LENGTH = 255;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export interface NewAccount {
+  accountId: string;
+  name: string;
+  plan: Plan;
+  legacy: boolean;
+  apiTokenAccess: boolean;
+}
+
+export interface NewUser {
+  accountId: string;
+  email: string;
+  name?: string;
+  role: Role;
+  verified: boolean;
+}
+
+export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; status: AccountStatus }>;
+
+type OperationContext = Omit<ChangeContext, 'now' | 'accountId'>;
+
+function validateName(name: string, field = 'name'): void {
+  const problems: string[] = [];
+  if (name.trim().length === 0) problems.push('Name cannot be blank');
+  if ([...name].length > MAX_NAME_LENGTH) problems.push(`Name is too long (maximum is ${MAX_NAME_LENGTH} characters)`);
+  if (CONTROL_CHARACTERS.test(name)) problems.push('Name cannot contain control characters');
+  if (problems.length > 0) throw new ValidationError({ [field]: problems });
+}
+
+const ACCOUNT_CHANGE_EVENTS: Record<keyof AccountUpdate, Omit<Change, 'changeDescription' | 'action'>> = {
+  plan: { event: 'account.plan_changed', sourceType: 'account', sourceId: '', sourceLabel: 'Plan' },
+  status: { event: 'account.status_changed', sourceType: 'account', sourceId: '', sourceLabel: 'Status' },
+  apiTokenAccess: { event: 'account.api_token_access_changed', sourceType: 'account_settings', sourceId: '', sourceLabel: 'API token access' },
+};
+
+const USER_FIELD_LABELS: Record<string, string> = { role: 'Role', verified: 'Verified', suspended: 'Suspended', name: 'Name' };
+
+export class AccountService {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async createAccount(context: OperationContext, input: NewAccount): Promise<Account> {
+    if (!ACCOUNT_ID_PATTERN.test(input.accountId)) {
+      throw new ValidationError({ id: ['Account id must be 3 to 32 characters of a-z and 0-9'] });
+    }
+    validateName(input.name);
+    return withOptimisticRetry(async () => {
+      const now = this.clock();
+      const timestamp = now.toISOString();
+      const account: Account = {
+        accountId: input.accountId,
+        name: input.name,
+        plan: input.plan,
+        status: 'active',
+        apiTokenAccess: input.apiTokenAccess,
+        tokenCount: 0,
+        tokenLimit: input.legacy ? LEGACY_TOKEN_LIMIT : TOKEN_LIMIT,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+        version: 1,
+      };
+      const audit = auditEntry(
+        { ...context, accountId: account.accountId, now },
+        {
+          action: 'create',
+          event: 'account.created',
+          sourceType: 'account',
+          sourceId: account.accountId,
+          sourceLabel: account.name,
+          changeDescription: `Account created on plan ${account.plan}, API token access ${account.apiTokenAccess ? 'on' : 'off'}`,
+        },
+      );
+      await this.store.insertAccount(account, audit);
+      return account;
+    });
+  }
+
+  async getAccount(accountId: string): Promise<Account> {
+    const account = await this.store.getAccount(accountId);
+    if (!account) throw new NotFoundError(`Account ${accountId} not found`);
+    return account;
+  }
+
+  /** Each changed setting gets its own audit entry; settings that already hold are not rewritten. */
+  async updateAccount(context: OperationContext, accountId: string, update: AccountUpdate): Promise<Account> {
+    return withOptimisticRetry(async () => {
+      const account = await this.getAccount(accountId);
+      const changes: AccountChanges = {};
+      for (const [field, value] of Object.entries(update) as [keyof AccountUpdate, AccountUpdate[keyof AccountUpdate]][]) {
+        if (value !== undefined && account[field] !== value) Object.assign(changes, { [field]: value });
+      }
+      const fields = Object.keys(changes) as (keyof AccountUpdate)[];
+      if (fields.length === 0) return account;
+      const now = this.clock();
+      const audits = distinctIds(
+        fields.map((field) =>
+          auditEntry(
+            { ...context, accountId, now },
+            {
+              ...ACCOUNT_CHANGE_EVENTS[field],
+              action: 'update',
+              sourceId: accountId,
+              changeDescription: describeAccountChange(field, account[field], changes[field]),
+            },
+          ),
+        ),
+      );
+      await this.store.updateAccount(account, changes, audits);
+      return { ...account, ...changes, updatedAt: now.toISOString(), version: account.version + 1 };
+    });
+  }
+
+  async addUser(context: OperationContext, input: NewUser): Promise<User> {
+    const email = input.email.toLowerCase();
+    if (!isEmail(email)) throw new ValidationError({ email: ['Email is not a valid address'] });
+    const name = input.name ?? email.split('@')[0]!;
+    validateName(name);
+    return withOptimisticRetry(async () => {
+      const now = this.clock();
+      const timestamp = now.toISOString();
+      const user: User = {
+        accountId: input.accountId,
+        userId: newId(now.getTime()),
+        name,
+        email,
+        role: input.role,
+        verified: input.verified,
+        suspended: false,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+        version: 1,
+      };
+      const audit = auditEntry(
+        { ...context, accountId: input.accountId, now },
+        {
+          action: 'create',
+          event: 'user.created',
+          sourceType: 'user',
+          sourceId: user.userId,
+          sourceLabel: email,
+          changeDescription: `User added with role ${user.role}${user.verified ? '' : ', unverified'}`,
+        },
+      );
+      await this.store.insertUser(user, audit);
+      return user;
+    });
+  }
+
+  async getUser(accountId: string, email: string): Promise<User> {
+    const user = await this.store.getUser(accountId, email);
+    if (!user) throw new NotFoundError(`User ${email} not found in account ${accountId}`);
+    return user;
+  }
+
+  async listUsers(accountId: string): Promise<User[]> {
+    await this.getAccount(accountId);
+    return this.store.listUsers(accountId);
+  }
+
+  async updateUser(context: OperationContext, accountId: string, email: string, update: UserChanges): Promise<User> {
+    return withOptimisticRetry(async () => {
+      const user = await this.getUser(accountId, email);
+      const changes: UserChanges = {};
+      for (const [field, value] of Object.entries(update) as [keyof UserChanges, unknown][]) {
+        if (value !== undefined && user[field] !== value) Object.assign(changes, { [field]: value });
+      }
+      if (Object.keys(changes).length === 0) return user;
+      const now = this.clock();
+      const audit = auditEntry(
+        { ...context, accountId, now },
+        {
+          action: 'update',
+          event: 'user.updated',
+          sourceType: 'user',
+          sourceId: user.userId,
+          sourceLabel: user.email,
+          changeDescription: describeChanges(USER_FIELD_LABELS, user, changes),
+        },
+      );
+      await this.store.updateUser(user, changes, [audit]);
+      return { ...user, ...changes, updatedAt: now.toISOString(), version: user.version + 1 };
+    });
+  }
+
+  async removeUser(context: OperationContext, accountId: string, email: string): Promise<User> {
+    return withOptimisticRetry(async () => {
+      const user = await this.getUser(accountId, email);
+      const audit = auditEntry(
+        { ...context, accountId, now: this.clock() },
+        { action: 'destroy', event: 'user.removed', sourceType: 'user', sourceId: user.userId, sourceLabel: user.email, changeDescription: 'User removed' },
+      );
+      await this.store.deleteUser(user, audit);
+      return user;
+    });
+  }
+}
+
+function describeAccountChange(field: keyof AccountUpdate, before: unknown, after: unknown): string {
+  if (field === 'apiTokenAccess') return after ? 'API token access turned on' : 'API token access turned off';
+  return describeChanges({ plan: 'Plan', status: 'Status' }, { [field]: before }, { [field]: after });
+}

@@ -1,0 +1,74 @@
+// Builds audit entries: who changed what, from where. Entries are written by the store in the same
+// transaction as the change they describe.
+import { newId } from './ids';
+import {
+  type Actor,
+  type AuditAction,
+  type AuditEntry,
+  type AuditSourceType,
+  OPERATOR_ACTOR_ID,
+  OPERATOR_ACTOR_NAME,
+  type RequestMeta,
+} from './model';
+
+const SECONDS_PER_DAY = 86_400;
+
+export interface Change {
+  action: AuditAction;
+  event: string;
+  sourceType: AuditSourceType;
+  sourceId: string | number;
+  sourceLabel: string;
+  changeDescription: string;
+}
+
+/** Who acted, where from, when, and how long entries are kept: the same for every change of one operation. */
+export interface ChangeContext {
+  accountId: string;
+  actor: Actor;
+  request: RequestMeta;
+  now: Date;
+  retentionDays?: number;
+}
+
+export function actorIdentity(actor: Actor): { actorId: number; actorName: string } {
+  return actor.kind === 'operator'
+    ? { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME }
+    : { actorId: actor.userId, actorName: actor.name };
+}
+
+export function auditEntry(context: ChangeContext, change: Change): AuditEntry {
+  const createdAt = context.now.toISOString();
+  return {
+    accountId: context.accountId,
+    auditId: newId(context.now.getTime()),
+    ...change,
+    sourceId: String(change.sourceId),
+    ...actorIdentity(context.actor),
+    ipAddress: context.request.ipAddress,
+    userAgent: context.request.userAgent,
+    createdAt,
+    ...(context.retentionDays === undefined
+      ? {}
+      : { expiresAt: Math.floor(context.now.getTime() / 1000) + context.retentionDays * SECONDS_PER_DAY }),
+  };
+}
+
+/** Quoted for change descriptions: `"text"`, or `none` for an empty value. */
+export const quoted = (value: string | null) => (value === null || value === '' ? 'none' : JSON.stringify(value));
+
+/** Describes the fields that differ, e.g. `Role changed from "agent" to "admin"`. */
+export function describeChanges(labels: Record<string, string>, before: object, changes: object): string {
+  return Object.entries(changes)
+    .map(([field, value]) => {
+      const previous = (before as Record<string, unknown>)[field];
+      return `${labels[field] ?? field} changed from ${quoted(String(previous))} to ${quoted(String(value))}`;
+    })
+    .join('; ');
+}
+
+/** Entries written in one transaction need distinct keys: consecutive ids after the first. */
+export function distinctIds(entries: AuditEntry[]): AuditEntry[] {
+  const firstId = entries[0]?.auditId ?? 0;
+  return entries.map((entry, index) => ({ ...entry, auditId: firstId + index }));
+}

@@ -1,0 +1,466 @@
+// DynamoDB adapter of TokenStore: the one place that knows keys, condition expressions and
+// CancellationReasons. Each write is one TransactWriteItems with its audit entries; conflicts and
+// throttling are retried with bounded, jittered backoff; condition failures are never retried here.
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import {
+  AccountSuspendedError,
+  AlreadyExistsError,
+  ApiTokenAccessDisabledError,
+  NotFoundError,
+  ServiceUnavailableError,
+  StaleWriteError,
+  TokenActiveError,
+  TokenLimitReachedError,
+} from './errors';
+import {
+  accountKey,
+  accountPk,
+  auditKey,
+  auditSourceKey,
+  tokenKey,
+  TOKEN_PREFIX,
+  userKey,
+  USER_PREFIX,
+} from './keys';
+import type { Account, ApiToken, AuditEntry, User } from './model';
+import type {
+  AccountChanges,
+  AuthorizationItems,
+  Page,
+  PageRequest,
+  TokenChanges,
+  TokenStore,
+  UserChanges,
+} from './store';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+/** Turns the cancellation reasons of a transaction into the domain error they mean. */
+type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
+
+const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+const RETRYABLE_ERRORS = new Set([
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+]);
+export const MAX_TRANSACTION_ATTEMPTS = 8;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 500;
+const MAX_UNPROCESSED_RETRIES = 3;
+const QUERY_PAGE_LIMIT = 1000;
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full jitter: a random wait below an exponentially growing cap. */
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+
+function withoutKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+const toAccount = (item: Item) => withoutKeys<Account>(item);
+const toUser = (item: Item) => withoutKeys<User>(item);
+const toToken = (item: Item): ApiToken => {
+  const token = withoutKeys<ApiToken>(item);
+  return { ...token, lastUsedAt: token.lastUsedAt ?? null };
+};
+
+function oldItem(reason: CancellationReason | undefined): Item | undefined {
+  return reason?.Item ? unmarshall(reason.Item) : undefined;
+}
+const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+/** SET clause and values for the changed attributes, plus the version bump and updatedAt. */
+function changeExpression(changes: object, updatedAt: string, expectedVersion: number) {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt };
+  const sets = ['#version = #version + :one', '#updatedAt = :updatedAt'];
+  Object.entries(changes).forEach(([attribute, value], index) => {
+    names[`#a${index}`] = attribute;
+    values[`:a${index}`] = value;
+    sets.push(`#a${index} = :a${index}`);
+  });
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** A stale version or a vanished record: tell NotFound from a lost race. */
+const staleOrMissing: ConditionFailureMapper = (reasons) =>
+  reasons.some((reason) => failed(reason) && !reason.Item) ? new NotFoundError() : new StaleWriteError('record changed');
+
+export class DynamoTokenStore implements TokenStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ---- accounts -------------------------------------------------------------------------------
+
+  async getAccount(accountId: string): Promise<Account | undefined> {
+    const item = await this.get(accountKey(accountId));
+    return item && toAccount(item);
+  }
+
+  async insertAccount(account: Account, audit: AuditEntry): Promise<void> {
+    await this.transact(
+      [this.putNew({ ...accountKey(account.accountId), type: 'account', ...account }), this.putAudit(audit)],
+      (reasons) => (failed(reasons[0]) ? new AlreadyExistsError(`Account ${account.accountId} already exists`) : new StaleWriteError('audit id taken')),
+    );
+  }
+
+  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]): Promise<void> {
+    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
+    await this.transact(
+      [
+        { Update: { TableName: this.tableName, Key: accountKey(account.accountId), ...changeExpression(changes, updatedAt, account.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        ...audits.map((audit) => this.putAudit(audit)),
+      ],
+      staleOrMissing,
+    );
+  }
+
+  // ---- users ----------------------------------------------------------------------------------
+
+  async getUser(accountId: string, email: string): Promise<User | undefined> {
+    const item = await this.get(userKey(accountId, email));
+    return item && toUser(item);
+  }
+
+  async listUsers(accountId: string): Promise<User[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': USER_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(toUser);
+  }
+
+  async insertUser(user: User, audit: AuditEntry): Promise<void> {
+    await this.transact(
+      [
+        this.accountExists(user.accountId),
+        this.putNew({ ...userKey(user.accountId, user.email), type: 'user', ...user }),
+        this.putAudit(audit),
+      ],
+      (reasons) => {
+        if (failed(reasons[0])) return new NotFoundError(`Account ${user.accountId} not found`);
+        if (failed(reasons[1])) return new AlreadyExistsError(`User ${user.email} already exists in account ${user.accountId}`);
+        return new StaleWriteError('audit id taken');
+      },
+    );
+  }
+
+  async updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void> {
+    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
+    await this.transact(
+      [
+        { Update: { TableName: this.tableName, Key: userKey(user.accountId, user.email), ...changeExpression(changes, updatedAt, user.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        ...audits.map((audit) => this.putAudit(audit)),
+      ],
+      staleOrMissing,
+    );
+  }
+
+  async deleteUser(user: User, audit: AuditEntry): Promise<void> {
+    await this.transact(
+      [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: userKey(user.accountId, user.email),
+            ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': user.version },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        this.putAudit(audit),
+      ],
+      staleOrMissing,
+    );
+  }
+
+  // ---- tokens ---------------------------------------------------------------------------------
+
+  async getToken(accountId: string, tokenId: number): Promise<ApiToken | undefined> {
+    const item = await this.get(tokenKey(accountId, tokenId));
+    return item && toToken(item);
+  }
+
+  async listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>> {
+    const pk = accountPk(accountId);
+    const backwards = page.before !== undefined;
+    const bound = page.before ?? page.after;
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      ScanIndexForward: !backwards,
+      KeyConditionExpression:
+        bound === undefined ? 'PK = :pk AND begins_with(SK, :prefix)' : `PK = :pk AND SK BETWEEN :from AND :to`,
+      ExpressionAttributeValues:
+        bound === undefined
+          ? { ':pk': pk, ':prefix': TOKEN_PREFIX }
+          : backwards
+            ? { ':pk': pk, ':from': TOKEN_PREFIX, ':to': tokenKey(accountId, bound - 1).SK }
+            : { ':pk': pk, ':from': tokenKey(accountId, bound + 1).SK, ':to': `${TOKEN_PREFIX}~` },
+    };
+    const items = await this.queryAll(input, page.size === undefined ? undefined : page.size + 1);
+    const hasMore = page.size !== undefined && items.length > page.size;
+    const pageItems = (hasMore ? items.slice(0, page.size) : items).map(toToken);
+    return { items: backwards ? pageItems.reverse() : pageItems, hasMore };
+  }
+
+  async insertToken(token: ApiToken, audit: AuditEntry): Promise<void> {
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: accountKey(token.accountId),
+            UpdateExpression: 'SET tokenCount = tokenCount + :one',
+            ConditionExpression:
+              'attribute_exists(PK) AND #status = :active AND apiTokenAccess = :on AND tokenCount < tokenLimit',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':one': 1, ':active': 'active', ':on': true },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        this.putNew({ ...tokenKey(token.accountId, token.tokenId), type: 'token', ...token, lastUsedAt: undefined }),
+        this.putAudit(audit),
+      ],
+      (reasons) => {
+        if (!failed(reasons[0])) return new StaleWriteError('token or audit id taken');
+        const account = oldItem(reasons[0]) as Account | undefined;
+        if (!account) return new NotFoundError(`Account ${token.accountId} not found`);
+        if (account.status !== 'active') return new AccountSuspendedError();
+        if (!account.apiTokenAccess) return new ApiTokenAccessDisabledError();
+        return new TokenLimitReachedError(account.tokenLimit);
+      },
+    );
+  }
+
+  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void> {
+    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
+    await this.transact(
+      [
+        { Update: { TableName: this.tableName, Key: tokenKey(token.accountId, token.tokenId), ...changeExpression(changes, updatedAt, token.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        ...audits.map((audit) => this.putAudit(audit)),
+      ],
+      staleOrMissing,
+    );
+  }
+
+  async deleteToken(token: ApiToken, audit: AuditEntry): Promise<void> {
+    await this.transact(
+      [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: tokenKey(token.accountId, token.tokenId),
+            ConditionExpression: 'attribute_exists(PK) AND #version = :expected AND active = :inactive',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': token.version, ':inactive': false },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: accountKey(token.accountId),
+            UpdateExpression: 'SET tokenCount = tokenCount - :one',
+            ConditionExpression: 'attribute_exists(PK) AND tokenCount > :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        },
+        this.putAudit(audit),
+      ],
+      (reasons) => {
+        if (failed(reasons[0])) {
+          const current = oldItem(reasons[0]);
+          if (!current) return new NotFoundError();
+          if (current.active === true) return new TokenActiveError();
+          return new StaleWriteError('token changed');
+        }
+        if (failed(reasons[1])) return new NotFoundError(`Account ${token.accountId} not found`);
+        return new StaleWriteError('audit id taken');
+      },
+    );
+  }
+
+  // ---- authorizer -----------------------------------------------------------------------------
+
+  async getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems> {
+    const keys = { account: accountKey(accountId), user: userKey(accountId, email), token: tokenKey(accountId, tokenId) };
+    let pending: Item[] = Object.values(keys);
+    const found: Item[] = [];
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > MAX_UNPROCESSED_RETRIES) throw new ServiceUnavailableError('Authorization read incomplete');
+      if (attempt > 0) await backoff(attempt);
+      const result = await guard(this.client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: 'SK, #status, apiTokenAccess, userId, #name, email, #role, verified, suspended, active, secretHash, lastUsedAt',
+              ExpressionAttributeNames: { '#status': 'status', '#name': 'name', '#role': 'role' },
+            },
+          },
+        }),
+      ));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    const bySk = (sk: string) => found.find((item) => item.SK === sk);
+    const account = bySk(keys.account.SK);
+    const user = bySk(keys.user.SK);
+    const token = bySk(keys.token.SK);
+    return {
+      account: account && (withoutKeys(account) as AuthorizationItems['account']),
+      user: user && (withoutKeys(user) as AuthorizationItems['user']),
+      token: token && toToken(token),
+    };
+  }
+
+  async recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(accountId, tokenId),
+          UpdateExpression: 'SET lastUsedAt = :usedAt',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notAfter)',
+          ExpressionAttributeValues: { ':usedAt': usedAt, ':notAfter': notAfter },
+        }),
+      );
+    } catch (error) {
+      // Another request recorded the use first, or the token is gone: nothing to do.
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  // ---- building blocks ------------------------------------------------------------------------
+
+  private async get(key: Item): Promise<Item | undefined> {
+    const result = await guard(this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
+    return result.Item;
+  }
+
+  private async queryAll(input: QueryCommandInput, limit?: number): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const wanted = limit === undefined ? QUERY_PAGE_LIMIT : Math.min(QUERY_PAGE_LIMIT, limit - items.length);
+      const result = await guard(this.client.send(new QueryCommand({ ...input, Limit: wanted, ExclusiveStartKey: startKey })));
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && (limit === undefined || items.length < limit));
+    return items;
+  }
+
+  private putNew(item: Item): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private putAudit(audit: AuditEntry): TransactItem {
+    return this.putNew({
+      ...auditKey(audit.accountId, audit.auditId),
+      ...auditSourceKey(audit.accountId, audit.sourceType, audit.sourceId, audit.auditId),
+      type: 'audit',
+      ...audit,
+    });
+  }
+
+  private accountExists(accountId: string): TransactItem {
+    return { ConditionCheck: { TableName: this.tableName, Key: accountKey(accountId), ConditionExpression: 'attribute_exists(PK)' } };
+  }
+
+
+  /**
+   * One atomic write. The client request token makes the SDK's and our own retries idempotent:
+   * a transaction that already succeeded is not applied twice.
+   */
+  private async transact(items: TransactItem[], onConditionFailure: ConditionFailureMapper): Promise<void> {
+    const input: TransactWriteCommandInput = { TransactItems: items, ClientRequestToken: randomUUID() };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(new TransactWriteCommand(input));
+        return;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException || errorName(error) === 'TransactionCanceledException') {
+          const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+          if (reasons.some(failed)) throw onConditionFailure(reasons);
+          if (!reasons.every((reason) => reason.Code === 'None' || RETRYABLE_REASONS.has(reason.Code ?? ''))) {
+            throw asServiceUnavailable(error);
+          }
+        } else if (!RETRYABLE_ERRORS.has(errorName(error) ?? '')) {
+          throw asServiceUnavailable(error);
+        }
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new ServiceUnavailableError('Too much contention; retry shortly.');
+        await backoff(attempt);
+      }
+    }
+  }
+}
+
+/** Reads: a DynamoDB outage surfaces as ServiceUnavailable, not as a 500. */
+async function guard<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw asServiceUnavailable(error);
+  }
+}
+
+/** Errors of the network or the service become ServiceUnavailable; programming errors stay as they are. */
+function asServiceUnavailable(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const metadata = (error as { $metadata?: unknown; $fault?: string }).$fault;
+  const networkCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'];
+  const code = (error as { code?: string }).code;
+  if (
+    RETRYABLE_ERRORS.has(error.name) ||
+    error.name === 'TransactionCanceledException' ||
+    error.name === 'TimeoutError' ||
+    metadata === 'server' ||
+    (code !== undefined && networkCodes.includes(code))
+  ) {
+    return new ServiceUnavailableError();
+  }
+  return error;
+}

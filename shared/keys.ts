@@ -1,0 +1,30 @@
+// Key builders: the only place that spells the table's partition and sort keys.
+const ID_WIDTH = 16;
+
+/** Ids are zero-padded in sort keys so that string order equals numeric order. */
+export const padId = (id: number): string => id.toString().padStart(ID_WIDTH, '0');
+
+export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
+
+export const accountKey = (accountId: string) => ({ PK: accountPk(accountId), SK: '#ACCOUNT' });
+export const userKey = (accountId: string, email: string) => ({
+  PK: accountPk(accountId),
+  SK: `${USER_PREFIX}${email.toLowerCase()}`,
+});
+export const tokenKey = (accountId: string, tokenId: number) => ({
+  PK: accountPk(accountId),
+  SK: `${TOKEN_PREFIX}${padId(tokenId)}`,
+});
+export const auditKey = (accountId: string, auditId: number) => ({
+  PK: accountPk(accountId),
+  SK: `${AUDIT_PREFIX}${padId(auditId)}`,
+});
+/** GSI1 keys of an audit entry: all entries of one source, in time order. */
+export const auditSourceKey = (accountId: string, sourceType: string, sourceId: string | number, auditId: number) => ({
+  GSI1PK: `${accountPk(accountId)}#SOURCE#${sourceType}#${sourceId}`,
+  GSI1SK: `${AUDIT_PREFIX}${padId(auditId)}`,
+});
+
+export const USER_PREFIX = 'USER#';
+export const TOKEN_PREFIX = 'TOKEN#';
+export const AUDIT_PREFIX = 'AUDIT#';

@@ -1,0 +1,90 @@
+// Domain types: what an account, user, token and audit entry are, independent of storage and HTTP.
+
+export const PLANS = ['team', 'growth', 'professional', 'enterprise', 'enterprise_plus'] as const;
+export type Plan = (typeof PLANS)[number];
+export const ROLES = ['admin', 'agent', 'end_user'] as const;
+export type Role = (typeof ROLES)[number];
+export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const TOKEN_LIMIT = 256;
+export const LEGACY_TOKEN_LIMIT = 2048;
+
+/** Every stored record carries a version for optimistic concurrency. */
+interface Versioned {
+  version: number;
+}
+
+export interface Account extends Versioned {
+  accountId: string;
+  name: string;
+  plan: Plan;
+  status: AccountStatus;
+  apiTokenAccess: boolean;
+  tokenCount: number;
+  tokenLimit: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface User extends Versioned {
+  accountId: string;
+  userId: number;
+  name: string;
+  email: string;
+  role: Role;
+  verified: boolean;
+  suspended: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiToken extends Versioned {
+  accountId: string;
+  tokenId: number;
+  description: string | null;
+  active: boolean;
+  secretHash: string;
+  visibleToken: string;
+  /** User id of the creator; OPERATOR_ACTOR_ID when created with tokenctl. */
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+}
+
+/** Who makes a change: a user of the account (through the API) or an operator (through tokenctl). */
+export type Actor =
+  | { kind: 'user'; userId: number; name: string; email: string; role: Role }
+  | { kind: 'operator' };
+
+export const OPERATOR_ACTOR_ID = -1;
+export const OPERATOR_ACTOR_NAME = 'Operator';
+
+/** What a request tells about its origin, recorded in audit entries. */
+export interface RequestMeta {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export const AUDIT_SOURCE_TYPES = ['api_token', 'account_settings', 'account', 'user'] as const;
+export type AuditSourceType = (typeof AUDIT_SOURCE_TYPES)[number];
+export type AuditAction = 'create' | 'update' | 'destroy';
+
+export interface AuditEntry {
+  accountId: string;
+  auditId: number;
+  action: AuditAction;
+  event: string;
+  actorId: number;
+  actorName: string;
+  sourceType: AuditSourceType;
+  sourceId: string;
+  sourceLabel: string;
+  changeDescription: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  /** Epoch seconds after which DynamoDB may remove the entry; absent when kept forever. */
+  expiresAt?: number;
+}

@@ -1,0 +1,57 @@
+// The narrow storage interface the domain speaks to. The DynamoDB adapter (dynamo-store.ts) is the only
+// implementation; it alone knows keys, expressions and CancellationReasons.
+import type { Account, ApiToken, AuditEntry, User } from './model';
+
+export interface PageRequest {
+  /** Items per page; undefined = everything. */
+  size?: number;
+  /** Exclusive bounds, in the store's order (token id). At most one is set. */
+  after?: number;
+  before?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** More items exist beyond this page in the direction of travel. */
+  hasMore: boolean;
+}
+
+export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit'>>;
+export type UserChanges = Partial<Pick<User, 'name' | 'role' | 'verified' | 'suspended'>>;
+export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active'>>;
+
+/** The three items an authorization decision needs, read together. */
+export interface AuthorizationItems {
+  account?: Pick<Account, 'status' | 'apiTokenAccess'>;
+  user?: Pick<User, 'userId' | 'name' | 'email' | 'role' | 'verified' | 'suspended'>;
+  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt'>;
+}
+
+/**
+ * Every write is one atomic transaction that includes its audit entries. Writes that take
+ * `expectedVersion` fail with StaleWriteError when the record changed since it was read.
+ */
+export interface TokenStore {
+  getAccount(accountId: string): Promise<Account | undefined>;
+  insertAccount(account: Account, audit: AuditEntry): Promise<void>;
+  updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]): Promise<void>;
+
+  getUser(accountId: string, email: string): Promise<User | undefined>;
+  listUsers(accountId: string): Promise<User[]>;
+  insertUser(user: User, audit: AuditEntry): Promise<void>;
+  updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void>;
+  deleteUser(user: User, audit: AuditEntry): Promise<void>;
+
+  getToken(accountId: string, tokenId: number): Promise<ApiToken | undefined>;
+  listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>>;
+  /** Takes a slot: fails with TokenLimitReached, ApiTokenAccessDisabled, AccountSuspended or NotFound. */
+  insertToken(token: ApiToken, audit: AuditEntry): Promise<void>;
+  updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void>;
+  /** Frees the slot: fails with TokenActive or NotFound. */
+  deleteToken(token: ApiToken, audit: AuditEntry): Promise<void>;
+
+  /** One consistent read of account, user and token for the authorizer. */
+  getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;
+  /** Records use at most once per interval: a no-op when lastUsedAt is newer than `notAfter`. */
+  recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void>;
+}

@@ -1,0 +1,142 @@
+// The rules of API tokens (DESIGN §2): create with a limit, show only the visible form after creation,
+// edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
+import { auditEntry, distinctIds, quoted, type Change, type ChangeContext } from './audit';
+import { NotFoundError, ValidationError } from './errors';
+import { newId } from './ids';
+import type { Account, ApiToken } from './model';
+import { withOptimisticRetry } from './retry';
+import type { Page, PageRequest, TokenChanges, TokenStore } from './store';
+import { generateToken } from './token-format';
+
+export const MAX_DESCRIPTION_LENGTH = 255;
+// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export interface CreatedToken {
+  apiToken: ApiToken;
+  /** The full token: returned to the caller once, never stored. */
+  token: string;
+}
+
+export interface TokenUpdate {
+  description?: string | null;
+  active?: boolean;
+}
+
+/** Description rules shared by the API and tokenctl. */
+export function validateDescription(description: string | null): void {
+  if (description === null) return;
+  const problems: string[] = [];
+  if ([...description].length > MAX_DESCRIPTION_LENGTH) {
+    problems.push(`Description is too long (maximum is ${MAX_DESCRIPTION_LENGTH} characters)`);
+  }
+  if (CONTROL_CHARACTERS.test(description)) problems.push('Description cannot contain control characters');
+  if (problems.length > 0) throw new ValidationError({ description: problems });
+}
+
+const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
+
+function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
+  return { ...change, sourceType: 'api_token', sourceId: token.tokenId, sourceLabel: label(token) };
+}
+
+/** The audit changes an update makes: one entry per changed attribute, none when nothing changes. */
+function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
+  const described: Change[] = [];
+  if (changes.description !== undefined) {
+    described.push(
+      tokenChange(token, {
+        action: 'update',
+        event: 'api_token.description_changed',
+        changeDescription: `Description changed from ${quoted(token.description)} to ${quoted(changes.description)}`,
+      }),
+    );
+  }
+  if (changes.active !== undefined) {
+    described.push(
+      tokenChange(token, {
+        action: 'update',
+        event: changes.active ? 'api_token.reactivated' : 'api_token.deactivated',
+        changeDescription: changes.active ? 'Reactivated' : 'Deactivated',
+      }),
+    );
+  }
+  return described;
+}
+
+export class TokenService {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(context: Omit<ChangeContext, 'now'>, description: string | null): Promise<CreatedToken> {
+    validateDescription(description);
+    return withOptimisticRetry(async () => {
+      const now = this.clock();
+      const tokenId = newId(now.getTime());
+      const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
+      const timestamp = now.toISOString();
+      const apiToken: ApiToken = {
+        accountId: context.accountId,
+        tokenId,
+        description,
+        active: true,
+        secretHash,
+        visibleToken,
+        createdBy: context.actor.kind === 'user' ? context.actor.userId : -1,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+        lastUsedAt: null,
+        version: 1,
+      };
+      const audit = auditEntry(
+        { ...context, now },
+        tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription: 'Created' }),
+      );
+      await this.store.insertToken(apiToken, audit);
+      return { apiToken, token };
+    });
+  }
+
+  async list(accountId: string, page: PageRequest): Promise<{ account: Account; tokens: Page<ApiToken> }> {
+    const [account, tokens] = await Promise.all([this.store.getAccount(accountId), this.store.listTokens(accountId, page)]);
+    if (!account) throw new NotFoundError();
+    return { account, tokens };
+  }
+
+  async get(accountId: string, tokenId: number): Promise<ApiToken> {
+    const token = await this.store.getToken(accountId, tokenId);
+    if (!token) throw new NotFoundError();
+    return token;
+  }
+
+  /** Applies what differs from the current state; an update that changes nothing writes nothing. */
+  async update(context: Omit<ChangeContext, 'now'>, tokenId: number, update: TokenUpdate): Promise<ApiToken> {
+    if (update.description !== undefined) validateDescription(update.description);
+    return withOptimisticRetry(async () => {
+      const token = await this.get(context.accountId, tokenId);
+      const changes: TokenChanges = {};
+      if (update.description !== undefined && update.description !== token.description) changes.description = update.description;
+      if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
+      const described = describeUpdate(token, changes);
+      if (described.length === 0) return token;
+      const now = this.clock();
+      const audits = distinctIds(described.map((change) => auditEntry({ ...context, now }, change)));
+      await this.store.updateToken(token, changes, audits);
+      return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
+    });
+  }
+
+  async delete(context: Omit<ChangeContext, 'now'>, tokenId: number): Promise<void> {
+    await withOptimisticRetry(async () => {
+      const token = await this.get(context.accountId, tokenId);
+      const now = this.clock();
+      const audit = auditEntry(
+        { ...context, now },
+        tokenChange(token, { action: 'destroy', event: 'api_token.deleted', changeDescription: 'Deleted' }),
+      );
+      await this.store.deleteToken(token, audit);
+    });
+  }
+}

@@ -1,0 +1,12 @@
+// One DynamoDB Local for the whole test run; each test file makes its own table (test/support/tables.ts).
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
+
+declare global {
+  var __DYNAMODB_LOCAL__: DynamoDbLocal | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const dynamodb = await startDynamoDbLocal();
+  globalThis.__DYNAMODB_LOCAL__ = dynamodb;
+  process.env.TEST_DYNAMODB_ENDPOINT = dynamodb.endpoint;
+}
