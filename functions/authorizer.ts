@@ -1,0 +1,44 @@
+// Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")` on every
+// request. Denials throw `Unauthorized` (API Gateway answers 401); internal errors fail closed (5xx).
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { recordUse, verifyApiToken } from '../shared/authorize';
+import { logger } from '../shared/logger';
+import { getServices } from '../shared/services';
+
+function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers']): string | undefined {
+  const found = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization');
+  return found?.[1] ?? undefined;
+}
+
+/**
+ * The policy covers the whole stage (`…/stage/*`), not just this method: with a non-zero result cache
+ * the same cached policy answers the caller's next requests to any route.
+ */
+function stageWildcard(methodArn: string): string {
+  const [arnPrefix, apiId, stage] = methodArn.split('/');
+  return `${arnPrefix}/${apiId}/${stage}/*`;
+}
+
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const { store } = getServices();
+  const now = new Date();
+  const verification = await verifyApiToken(authorizationHeader(event.headers), store, now);
+  if (!verification.allowed) {
+    logger.info('Authentication denied', { reason: verification.reason });
+    throw new Error('Unauthorized');
+  }
+  const { context } = verification;
+  if (verification.recordUse) {
+    await recordUse(store, context, now).catch((error: unknown) =>
+      logger.warn('Could not record token use', { error: error instanceof Error ? error.name : String(error) }),
+    );
+  }
+  return {
+    principalId: `${context.accountId}:${context.userId}`,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
+    },
+    context: { ...context },
+  };
+}

@@ -1,0 +1,13 @@
+// POST /api/v2/api_tokens — creates a token; the only response that ever contains the full token.
+import { apiHandler, changeContextOf, created, parseBody } from '../shared/http';
+import { presentToken } from '../shared/presenters';
+import { CreateApiTokenBody } from '../shared/schemas';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.createApiToken, async (request) => {
+  const body = parseBody(request, CreateApiTokenBody);
+  const { apiToken, token } = await getServices().tokens.create(await changeContextOf(request), body?.api_token?.description ?? null);
+  const json = { ...presentToken(apiToken, request.baseUrl), token };
+  return created({ api_token: json }, { Location: json.url, 'Cache-Control': 'no-store' });
+});

@@ -1,0 +1,10 @@
+// GET /api/v2/api_tokens/{id} — one token of the caller's account (visible form only).
+import { apiHandler, ok, pathIdOf } from '../shared/http';
+import { presentToken } from '../shared/presenters';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.showApiToken, async (request) => {
+  const token = await getServices().tokens.get(request.caller.accountId, pathIdOf(request));
+  return ok({ api_token: presentToken(token, request.baseUrl) });
+});

@@ -1,0 +1,15 @@
+// PUT /api/v2/api_tokens/{id} — edits the description and/or (de)activates; deactivation is immediate.
+import { BadRequestError } from '../shared/errors';
+import { apiHandler, changeContextOf, ok, parseBody, pathIdOf } from '../shared/http';
+import { presentToken } from '../shared/presenters';
+import { UpdateApiTokenBody } from '../shared/schemas';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.updateApiToken, async (request) => {
+  const tokenId = pathIdOf(request);
+  const body = parseBody(request, UpdateApiTokenBody);
+  if (!body) throw new BadRequestError('Request body must be {"api_token": {...}}');
+  const token = await getServices().tokens.update(await changeContextOf(request), tokenId, body.api_token);
+  return ok({ api_token: presentToken(token, request.baseUrl) });
+});

@@ -1,0 +1,69 @@
+// Verification of API token credentials (DESIGN §4): strict parse with no database call for malformed
+// input, one consistent BatchGetItem, constant-time hash comparison, then the account/user/token rules.
+import { parseBasicCredentials } from './credentials';
+import type { Role } from './model';
+import type { TokenStore } from './store';
+import { tokenMatchesHash } from './token-format';
+
+/** Write `last_used` at most once per this interval per token, so the hot path normally does no write. */
+export const LAST_USED_INTERVAL_MS = 60_000;
+
+/** The flat string context the authorizer hands to API Gateway (and so to every handler). */
+export interface AuthContext {
+  accountId: string;
+  userId: string;
+  email: string;
+  role: Role;
+  tokenId: string;
+  authType: 'api_token';
+}
+
+export type DenyReason =
+  | 'malformed_credentials'
+  | 'unknown_account'
+  | 'account_suspended'
+  | 'api_token_access_off'
+  | 'unknown_token'
+  | 'wrong_secret'
+  | 'token_deactivated'
+  | 'unknown_user'
+  | 'user_unverified'
+  | 'user_suspended';
+
+export type Verification = { allowed: true; context: AuthContext; recordUse: boolean } | { allowed: false; reason: DenyReason };
+
+const deny = (reason: DenyReason): Verification => ({ allowed: false, reason });
+
+export async function verifyApiToken(authorization: string | undefined, store: TokenStore, now: Date): Promise<Verification> {
+  const credentials = parseBasicCredentials(authorization);
+  if (!credentials) return deny('malformed_credentials');
+  const { account, user, token } = await store.getAuthorizationItems(credentials.accountId, credentials.email, credentials.tokenId);
+  if (!account) return deny('unknown_account');
+  if (!token) return deny('unknown_token');
+  if (!tokenMatchesHash(credentials.token, token.secretHash)) return deny('wrong_secret');
+  if (account.status !== 'active') return deny('account_suspended');
+  if (!account.apiTokenAccess) return deny('api_token_access_off');
+  if (!token.active) return deny('token_deactivated');
+  if (!user) return deny('unknown_user');
+  if (!user.verified) return deny('user_unverified');
+  if (user.suspended) return deny('user_suspended');
+  const recordUse = token.lastUsedAt === null || Date.parse(token.lastUsedAt) <= now.getTime() - LAST_USED_INTERVAL_MS;
+  return {
+    allowed: true,
+    recordUse,
+    context: {
+      accountId: credentials.accountId,
+      userId: String(user.userId),
+      email: user.email,
+      role: user.role,
+      tokenId: String(credentials.tokenId),
+      authType: 'api_token',
+    },
+  };
+}
+
+/** Records the use when due; a lost race or a failure here never changes the decision already made. */
+export async function recordUse(store: TokenStore, context: AuthContext, now: Date): Promise<void> {
+  const notAfter = new Date(now.getTime() - LAST_USED_INTERVAL_MS).toISOString();
+  await store.recordTokenUse(context.accountId, Number(context.tokenId), now.toISOString(), notAfter);
+}

@@ -1,0 +1,160 @@
+// HTTP plumbing shared by every route handler: reads the caller the authorizer put in the request,
+// enforces the route's access, parses query, path id and JSON body strictly, and maps every error
+// to the JSON error bodies of DESIGN §5 — a handler itself only calls the domain and shapes the result.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { z } from 'zod';
+import type { ChangeContext } from './audit';
+import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError } from './errors';
+import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './http-errors';
+import { parseId } from './ids';
+import { logger } from './logger';
+import { ROLES, type RequestMeta, type Role } from './model';
+import { getServices } from './services';
+import type { RouteDefinition } from '../functions/routes';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+const JSON_SUFFIX = '.json';
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+
+/** Who is calling, as the authorizer established it. */
+export interface Caller {
+  accountId: string;
+  userId: number;
+  email: string;
+  role: Role;
+  tokenId: number;
+}
+
+export interface ApiRequest {
+  caller: Caller;
+  /** Single-valued query parameters. */
+  query: Record<string, string | undefined>;
+  /** All values of each query parameter, for repeatable filters. */
+  multiQuery: Record<string, string[]>;
+  /** Raw `{id}` path segment (may end in `.json`). */
+  pathId: string | undefined;
+  body: string | null;
+  /** Absolute base for `url` fields, e.g. `https://api.example.com` or `https://x.execute-api…/prod`. */
+  baseUrl: string;
+  meta: RequestMeta;
+}
+
+export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export const ok = (body: unknown, headers?: Record<string, string>) => jsonResponse(200, body, headers);
+export const created = (body: unknown, headers?: Record<string, string>) => jsonResponse(201, body, headers);
+export const noContent = (): HttpResponse => ({ statusCode: 204, headers: {}, body: '' });
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
+  return found?.[1] ?? undefined;
+}
+
+/** The authorizer's flat string context; anything missing or malformed means the request is not authenticated. */
+function callerFrom(event: APIGatewayProxyEvent): Caller | undefined {
+  const context = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>;
+  const { accountId, userId, email, role, tokenId } = context;
+  if (typeof accountId !== 'string' || typeof email !== 'string' || typeof role !== 'string') return undefined;
+  const user = parseId(String(userId));
+  const token = parseId(String(tokenId));
+  if (user === undefined || token === undefined || !(ROLES as readonly string[]).includes(role)) return undefined;
+  return { accountId, userId: user, email, role: role as Role, tokenId: token };
+}
+
+function baseUrlFrom(event: APIGatewayProxyEvent): string {
+  const host = header(event, 'host') ?? event.requestContext?.domainName;
+  if (!host) return getServices().config.apiBaseUrl ?? DEFAULT_BASE_URL;
+  const protocol = header(event, 'x-forwarded-proto') ?? (host.startsWith('127.0.0.1') || host.startsWith('localhost') ? 'http' : 'https');
+  // The default execute-api endpoint carries the stage in the path; a custom domain does not.
+  const stage = host.includes('.execute-api.') && event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
+  return `${protocol}://${host}${stage}`;
+}
+
+function bodyFrom(event: APIGatewayProxyEvent): string | null {
+  if (event.body === null || event.body === undefined || event.body === '') return null;
+  const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  }
+  return body;
+}
+
+function requestFrom(event: APIGatewayProxyEvent, caller: Caller): ApiRequest {
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
+  for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined && !multiQuery[key]) multiQuery[key] = [value];
+  }
+  const query: Record<string, string | undefined> = {};
+  for (const [key, values] of Object.entries(multiQuery)) {
+    if (values.length > 1 && !key.endsWith('[]')) throw new BadRequestError(`Query parameter ${key} is given more than once`);
+    query[key] = values[values.length - 1];
+  }
+  return {
+    caller,
+    query,
+    multiQuery,
+    pathId: event.pathParameters?.id,
+    body: bodyFrom(event),
+    baseUrl: baseUrlFrom(event),
+    meta: {
+      ipAddress: event.requestContext?.identity?.sourceIp ?? null,
+      userAgent: event.requestContext?.identity?.userAgent ?? header(event, 'user-agent') ?? null,
+    },
+  };
+}
+
+/** Wraps a route's logic: access check from the route list, error mapping, no stack traces out. */
+export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest) => Promise<HttpResponse>): ApiHandler {
+  return async (event) => {
+    try {
+      const caller = callerFrom(event);
+      if (!caller) return unauthorizedResponse();
+      if (route.access === 'admin' && caller.role !== 'admin') throw new ForbiddenError();
+      return await handle(requestFrom(event, caller));
+    } catch (error) {
+      const response = httpResponseForError(error);
+      if (response) return response;
+      logger.error('Unhandled error', { route: route.name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+      return internalErrorResponse();
+    }
+  };
+}
+
+/** The `{id}` path segment as an id: the `.json` suffix is stripped; anything not an id is a 404. */
+export function pathIdOf(request: ApiRequest): number {
+  const raw = request.pathId?.endsWith(JSON_SUFFIX) ? request.pathId.slice(0, -JSON_SUFFIX.length) : request.pathId;
+  const id = raw === undefined ? undefined : parseId(raw);
+  if (id === undefined) throw new NotFoundError();
+  return id;
+}
+
+/** Parses the JSON body against a schema: malformed JSON or a wrong structure is a 400 that says what is wrong. */
+export function parseBody<Schema extends z.ZodType>(request: ApiRequest, schema: Schema): z.infer<Schema> | undefined {
+  if (request.body === null || request.body.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    throw new BadRequestError('Request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`);
+    throw new BadRequestError(`Invalid request body: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The audit context of a change made by the caller: the actor's name comes from their user record. */
+export async function changeContextOf(request: ApiRequest): Promise<Omit<ChangeContext, 'now'>> {
+  const { accounts, config } = getServices();
+  const user = await accounts.getUser(request.caller.accountId, request.caller.email);
+  return {
+    accountId: request.caller.accountId,
+    actor: { kind: 'user', userId: user.userId, name: user.name, email: user.email, role: user.role },
+    request: request.meta,
+    retentionDays: config.auditRetentionDays,
+  };
+}
