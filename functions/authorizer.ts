@@ -15,8 +15,9 @@ function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers'
  * the same cached policy answers the caller's next requests to any route.
  */
 function stageWildcard(methodArn: string): string {
-  const [arnPrefix, apiId, stage] = methodArn.split('/');
-  return `${arnPrefix}/${apiId}/${stage}/*`;
+  // arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{method}/{path…}
+  const [api, stage] = methodArn.split('/');
+  return `${api}/${stage}/*`;
 }
 
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {

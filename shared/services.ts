@@ -2,12 +2,14 @@
 // configuration is read and validated on first use).
 import { AccountService } from './accounts';
 import { loadConfig, type Config } from './config';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './dynamodb';
 import { DynamoTokenStore } from './dynamo-store';
 import { TokenService } from './tokens';
 
 export interface Services {
   config: Config;
+  documentClient: DynamoDBDocumentClient;
   store: DynamoTokenStore;
   tokens: TokenService;
   accounts: AccountService;
@@ -18,8 +20,9 @@ let services: Services | undefined;
 export function getServices(): Services {
   if (!services) {
     const config = loadConfig();
-    const store = new DynamoTokenStore(createDocumentClient(config), config.tableName);
-    services = { config, store, tokens: new TokenService(store), accounts: new AccountService(store) };
+    const documentClient = createDocumentClient(config);
+    const store = new DynamoTokenStore(documentClient, config.tableName);
+    services = { config, documentClient, store, tokens: new TokenService(store), accounts: new AccountService(store) };
   }
   return services;
 }

@@ -6,6 +6,7 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dynamodb = await startDynamoDbLocal();
   globalThis.__DYNAMODB_LOCAL__ = dynamodb;
   process.env.TEST_DYNAMODB_ENDPOINT = dynamodb.endpoint;

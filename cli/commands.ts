@@ -1,0 +1,155 @@
+// tokenctl's commands (DESIGN §6): each one calls AccountService / TokenService as an operator, so the
+// same rules and audit entries hold as through the API, and returns both the API's JSON shape and a
+// short human-readable text. Parsing argv and exit codes live in tokenctl.ts.
+import type { ChangeContext } from '../shared/audit';
+import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shared/accounts';
+import { NotFoundError } from '../shared/errors';
+import type { Account, ApiToken, User } from '../shared/model';
+import { presentAccount, presentToken, presentUser } from '../shared/presenters';
+import type { UserChanges } from '../shared/store';
+import type { TokenService } from '../shared/tokens';
+
+export interface CliContext {
+  accounts: AccountService;
+  tokens: TokenService;
+  /** Base of the `url` fields. */
+  baseUrl: string;
+  /** Actor, request meta and audit retention of every change tokenctl makes. */
+  operation: Omit<ChangeContext, 'now' | 'accountId'>;
+}
+
+export interface CommandResult {
+  /** What `--json` prints: one object in the API's shapes. */
+  json: Record<string, unknown>;
+  /** What is printed otherwise. */
+  text: string;
+}
+
+// ---- human-readable lines ---------------------------------------------------------------------
+
+const onOff = (value: boolean) => (value ? 'on' : 'off');
+
+function describeAccount(account: Account): string {
+  return [
+    `Account ${account.accountId} (${account.name})`,
+    `  plan: ${account.plan}`,
+    `  status: ${account.status}`,
+    `  API token access: ${onOff(account.apiTokenAccess)}`,
+    `  tokens: ${account.tokenCount} of ${account.tokenLimit}`,
+  ].join('\n');
+}
+
+function describeUser(user: User): string {
+  const flags = [user.verified ? 'verified' : 'unverified', ...(user.suspended ? ['suspended'] : [])];
+  return `${user.email}  id ${user.userId}  ${user.role}  ${flags.join(', ')}  (${user.name})`;
+}
+
+function describeToken(token: ApiToken): string {
+  const description = token.description ? `  "${token.description}"` : '';
+  const lastUsed = token.lastUsedAt ?? 'never';
+  return `${token.tokenId}  ${token.active ? 'active     ' : 'deactivated'}  ${token.visibleToken}${description}  (last used: ${lastUsed})`;
+}
+
+// ---- accounts ---------------------------------------------------------------------------------
+
+const accountResult = (account: Account, verb: string): CommandResult => ({
+  json: { account: presentAccount(account) },
+  text: verb ? `${verb} account ${account.accountId}.\n${describeAccount(account)}` : describeAccount(account),
+});
+
+export async function createAccount(cli: CliContext, input: NewAccount): Promise<CommandResult> {
+  return accountResult(await cli.accounts.createAccount(cli.operation, input), 'Created');
+}
+
+export async function updateAccount(cli: CliContext, accountId: string, update: AccountUpdate): Promise<CommandResult> {
+  return accountResult(await cli.accounts.updateAccount(cli.operation, accountId, update), 'Updated');
+}
+
+export async function showAccount(cli: CliContext, accountId: string): Promise<CommandResult> {
+  return accountResult(await cli.accounts.getAccount(accountId), '');
+}
+
+// ---- users ------------------------------------------------------------------------------------
+
+const userResult = (cli: CliContext, user: User, verb: string): CommandResult => ({
+  json: { user: presentUser(user, cli.baseUrl) },
+  text: `${verb} user in account ${user.accountId}: ${describeUser(user)}`,
+});
+
+export async function addUser(cli: CliContext, input: NewUser): Promise<CommandResult> {
+  return userResult(cli, await cli.accounts.addUser(cli.operation, input), 'Added');
+}
+
+export async function updateUser(cli: CliContext, accountId: string, email: string, update: UserChanges): Promise<CommandResult> {
+  return userResult(cli, await cli.accounts.updateUser(cli.operation, accountId, email, update), 'Updated');
+}
+
+export async function removeUser(cli: CliContext, accountId: string, email: string): Promise<CommandResult> {
+  return userResult(cli, await cli.accounts.removeUser(cli.operation, accountId, email), 'Removed');
+}
+
+export async function listUsers(cli: CliContext, accountId: string): Promise<CommandResult> {
+  const users = await cli.accounts.listUsers(accountId);
+  return {
+    json: { users: users.map((user) => presentUser(user, cli.baseUrl)) },
+    text: [`${users.length} user(s) in account ${accountId}`, ...users.map(describeUser)].join('\n'),
+  };
+}
+
+// ---- tokens -----------------------------------------------------------------------------------
+
+const tokenContext = (cli: CliContext, accountId: string) => ({ ...cli.operation, accountId });
+
+/** The token, or a NotFoundError that says whether the account or the token is missing. */
+async function findToken(cli: CliContext, accountId: string, tokenId: number): Promise<ApiToken> {
+  try {
+    return await cli.tokens.get(accountId, tokenId);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    await cli.accounts.getAccount(accountId);
+    throw new NotFoundError(`API token ${tokenId} not found in account ${accountId}`);
+  }
+}
+
+export async function createToken(cli: CliContext, accountId: string, description: string | null): Promise<CommandResult> {
+  const { apiToken, token } = await cli.tokens.create(tokenContext(cli, accountId), description);
+  return {
+    json: { api_token: { ...presentToken(apiToken, cli.baseUrl), token } },
+    text: [
+      `Created API token ${apiToken.tokenId} in account ${accountId}.`,
+      `Token (shown only this once; store it now): ${token}`,
+    ].join('\n'),
+  };
+}
+
+export async function listTokens(cli: CliContext, accountId: string): Promise<CommandResult> {
+  const { account, tokens } = await cli.tokens.list(accountId, {}).catch((error: unknown) => {
+    throw error instanceof NotFoundError ? new NotFoundError(`Account ${accountId} not found`) : error;
+  });
+  return {
+    json: { api_tokens: tokens.items.map((token) => presentToken(token, cli.baseUrl)) },
+    text: [
+      `${account.tokenCount} of ${account.tokenLimit} API tokens in account ${accountId} (API token access ${onOff(account.apiTokenAccess)})`,
+      ...tokens.items.map(describeToken),
+    ].join('\n'),
+  };
+}
+
+export async function setTokenActive(cli: CliContext, accountId: string, tokenId: number, active: boolean): Promise<CommandResult> {
+  await findToken(cli, accountId, tokenId);
+  const token = await cli.tokens.update(tokenContext(cli, accountId), tokenId, { active });
+  return {
+    json: { api_token: presentToken(token, cli.baseUrl) },
+    text: `${active ? 'Reactivated' : 'Deactivated'} API token: ${describeToken(token)}`,
+  };
+}
+
+/** Prints the token as it was before deletion (the API answers 204 without a body). */
+export async function deleteToken(cli: CliContext, accountId: string, tokenId: number): Promise<CommandResult> {
+  const token = await findToken(cli, accountId, tokenId);
+  await cli.tokens.delete(tokenContext(cli, accountId), tokenId);
+  return {
+    json: { api_token: presentToken(token, cli.baseUrl) },
+    text: `Deleted API token: ${describeToken(token)}`,
+  };
+}

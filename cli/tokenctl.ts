@@ -1,0 +1,280 @@
+// tokenctl, the operator CLI (DESIGN §6): parses argv with node's util.parseArgs (strict), dispatches to
+// cli/commands.ts, prints JSON (`--json`) or short lines, and maps outcomes to exit codes:
+// 0 success, 1 error (message on stderr), 2 usage.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { AccountService } from '../shared/accounts';
+import { loadConfig } from '../shared/config';
+import { createDocumentClient } from '../shared/dynamodb';
+import { DynamoTokenStore } from '../shared/dynamo-store';
+import { parseId } from '../shared/ids';
+import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/model';
+import { TokenService } from '../shared/tokens';
+import * as commands from './commands';
+
+export const USAGE = `Usage:
+  tokenctl accounts create <accountId> --name <name> [--plan team|growth|professional|enterprise|enterprise_plus] [--legacy] [--api-token-access on|off] [--json]
+  tokenctl accounts update <accountId> [--plan <plan>] [--api-token-access on|off] [--status active|suspended] [--json]
+  tokenctl accounts show <accountId> [--json]
+  tokenctl users add <accountId> <email> [--name <name>] [--role admin|agent|end_user] [--unverified] [--json]
+  tokenctl users update <accountId> <email> [--role <role>] [--verified true|false] [--suspended true|false] [--json]
+  tokenctl users remove <accountId> <email> [--json]
+  tokenctl users list <accountId> [--json]
+  tokenctl tokens create <accountId> [--description <text>] [--json]
+  tokenctl tokens list <accountId> [--json]
+  tokenctl tokens deactivate|reactivate|delete <accountId> <tokenId> [--json]
+  tokenctl --help
+
+Defaults: plan team, API token access off, token limit 256 (2048 with --legacy), role end_user, users verified.
+Environment: DYNAMODB_ENDPOINT (unset = AWS), TABLE_NAME (default api-tokens), AWS_REGION,
+API_BASE_URL (base of "url" fields, default ${'http://127.0.0.1:3000'}).
+Exit status: 0 success, 1 error, 2 usage.
+`;
+
+/** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */
+const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+const OPERATOR_USER_AGENT = 'tokenctl';
+
+class UsageError extends Error {}
+class HelpRequested extends Error {}
+
+/** A parsed command line, checked before any connection is made. */
+interface Invocation {
+  json: boolean;
+  run(cli: commands.CliContext): Promise<commands.CommandResult>;
+}
+
+const COMMON_OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+/** util.parseArgs in strict mode; its errors are usage errors, and --help wins over everything else. */
+function parse<O extends ParseArgsOptionsConfig>(args: string[], options: O) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if ((parsed.values as Record<string, unknown>).help === true) throw new HelpRequested();
+  return parsed;
+}
+
+/** Exactly the named positionals, by name. */
+function positionals<const N extends readonly string[]>(given: string[], names: N): Record<N[number], string> {
+  if (given.length < names.length) throw new UsageError(`missing <${names[given.length]}>`);
+  if (given.length > names.length) throw new UsageError(`unexpected argument '${given[names.length]}'`);
+  return Object.fromEntries(names.map((name, index) => [name, given[index]])) as Record<N[number], string>;
+}
+
+function oneOf<const T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  }
+  return value as T;
+}
+
+const ON_OFF = { on: true, off: false } as const;
+const TRUE_FALSE = { true: true, false: false } as const;
+
+function flagBoolean(value: string | undefined, words: Record<string, boolean>, flag: string): boolean | undefined {
+  const word = oneOf(value, Object.keys(words), flag);
+  return word === undefined ? undefined : words[word];
+}
+
+function tokenIdOf(raw: string): number {
+  const tokenId = parseId(raw);
+  if (tokenId === undefined) throw new UsageError(`<tokenId> must be a positive integer (got '${raw}')`);
+  return tokenId;
+}
+
+type Parser = (args: string[]) => Invocation;
+
+const tokenStateCommand =
+  (change: 'deactivate' | 'reactivate' | 'delete'): Parser =>
+  (args) => {
+    const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+    const { accountId, tokenId } = positionals(given, ['accountId', 'tokenId']);
+    const id = tokenIdOf(tokenId);
+    return {
+      json: values.json === true,
+      run: (cli) =>
+        change === 'delete' ? commands.deleteToken(cli, accountId, id) : commands.setTokenActive(cli, accountId, id, change === 'reactivate'),
+    };
+  };
+
+const PARSERS: Record<string, Record<string, Parser>> = {
+  accounts: {
+    create(args) {
+      const { values, positionals: given } = parse(args, {
+        ...COMMON_OPTIONS,
+        name: { type: 'string' },
+        plan: { type: 'string' },
+        legacy: { type: 'boolean' },
+        'api-token-access': { type: 'string' },
+      });
+      const { accountId } = positionals(given, ['accountId']);
+      if (values.name === undefined) throw new UsageError('missing --name <name>');
+      const input = {
+        accountId,
+        name: values.name,
+        plan: oneOf(values.plan, PLANS, '--plan') ?? 'team',
+        legacy: values.legacy === true,
+        apiTokenAccess: flagBoolean(values['api-token-access'], ON_OFF, '--api-token-access') ?? false,
+      };
+      return { json: values.json === true, run: (cli) => commands.createAccount(cli, input) };
+    },
+    update(args) {
+      const { values, positionals: given } = parse(args, {
+        ...COMMON_OPTIONS,
+        plan: { type: 'string' },
+        'api-token-access': { type: 'string' },
+        status: { type: 'string' },
+      });
+      const { accountId } = positionals(given, ['accountId']);
+      const update = {
+        plan: oneOf(values.plan, PLANS, '--plan'),
+        apiTokenAccess: flagBoolean(values['api-token-access'], ON_OFF, '--api-token-access'),
+        status: oneOf(values.status, ACCOUNT_STATUSES, '--status'),
+      };
+      return { json: values.json === true, run: (cli) => commands.updateAccount(cli, accountId, update) };
+    },
+    show(args) {
+      const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+      const { accountId } = positionals(given, ['accountId']);
+      return { json: values.json === true, run: (cli) => commands.showAccount(cli, accountId) };
+    },
+  },
+  users: {
+    add(args) {
+      const { values, positionals: given } = parse(args, {
+        ...COMMON_OPTIONS,
+        name: { type: 'string' },
+        role: { type: 'string' },
+        unverified: { type: 'boolean' },
+      });
+      const { accountId, email } = positionals(given, ['accountId', 'email']);
+      const input = {
+        accountId,
+        email,
+        name: values.name,
+        role: oneOf(values.role, ROLES, '--role') ?? 'end_user',
+        verified: values.unverified !== true,
+      };
+      return { json: values.json === true, run: (cli) => commands.addUser(cli, input) };
+    },
+    update(args) {
+      const { values, positionals: given } = parse(args, {
+        ...COMMON_OPTIONS,
+        role: { type: 'string' },
+        verified: { type: 'string' },
+        suspended: { type: 'string' },
+      });
+      const { accountId, email } = positionals(given, ['accountId', 'email']);
+      const update = {
+        role: oneOf(values.role, ROLES, '--role'),
+        verified: flagBoolean(values.verified, TRUE_FALSE, '--verified'),
+        suspended: flagBoolean(values.suspended, TRUE_FALSE, '--suspended'),
+      };
+      return { json: values.json === true, run: (cli) => commands.updateUser(cli, accountId, email, update) };
+    },
+    remove(args) {
+      const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+      const { accountId, email } = positionals(given, ['accountId', 'email']);
+      return { json: values.json === true, run: (cli) => commands.removeUser(cli, accountId, email) };
+    },
+    list(args) {
+      const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+      const { accountId } = positionals(given, ['accountId']);
+      return { json: values.json === true, run: (cli) => commands.listUsers(cli, accountId) };
+    },
+  },
+  tokens: {
+    create(args) {
+      const { values, positionals: given } = parse(args, { ...COMMON_OPTIONS, description: { type: 'string' } });
+      const { accountId } = positionals(given, ['accountId']);
+      return { json: values.json === true, run: (cli) => commands.createToken(cli, accountId, values.description ?? null) };
+    },
+    list(args) {
+      const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+      const { accountId } = positionals(given, ['accountId']);
+      return { json: values.json === true, run: (cli) => commands.listTokens(cli, accountId) };
+    },
+    deactivate: tokenStateCommand('deactivate'),
+    reactivate: tokenStateCommand('reactivate'),
+    delete: tokenStateCommand('delete'),
+  },
+};
+
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+
+/** `tokenctl <group> <command> ...` → the checked invocation. */
+function parseCommandLine(argv: string[]): Invocation {
+  const [group, command, ...rest] = argv;
+  if (group === undefined) throw new UsageError('missing command');
+  if (isHelp(group) || isHelp(command)) throw new HelpRequested();
+  const commandsOfGroup = Object.hasOwn(PARSERS, group) ? PARSERS[group] : undefined;
+  if (!commandsOfGroup) throw new UsageError(`unknown command '${group}'`);
+  if (command === undefined) throw new UsageError(`missing ${group} command (${Object.keys(commandsOfGroup).join('|')})`);
+  const parser = Object.hasOwn(commandsOfGroup, command) ? commandsOfGroup[command] : undefined;
+  if (!parser) throw new UsageError(`unknown command '${group} ${command}'`);
+  return parser(rest);
+}
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message) return error.message;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one command line; resolves to the exit status. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`tokenctl: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let destroy = () => {};
+  try {
+    const config = loadConfig();
+    const client = createDocumentClient(config);
+    destroy = () => client.destroy();
+    const store = new DynamoTokenStore(client, config.tableName);
+    const result = await invocation.run({
+      accounts: new AccountService(store),
+      tokens: new TokenService(store),
+      baseUrl: config.apiBaseUrl ?? DEFAULT_BASE_URL,
+      operation: {
+        actor: { kind: 'operator' },
+        request: { ipAddress: null, userAgent: OPERATOR_USER_AGENT },
+        retentionDays: config.auditRetentionDays,
+      },
+    });
+    io.stdout(invocation.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr(`tokenctl: ${errorMessage(error)}\n`);
+    return 1;
+  } finally {
+    destroy();
+  }
+}

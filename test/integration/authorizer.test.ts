@@ -1,0 +1,65 @@
+// The authorizer against DynamoDB Local, counting the SDK's calls: malformed credentials cost no call,
+// a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute).
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { handler } from '../../functions/authorizer';
+import { AccountService } from '../../shared/accounts';
+import { getServices } from '../../shared/services';
+import { TokenService } from '../../shared/tokens';
+import { createTestTable } from '../support/tables';
+
+const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'jest' } };
+const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/api/v2/users/me';
+const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
+const event = (authorization?: string) =>
+  ({ type: 'REQUEST', methodArn, headers: authorization === undefined ? {} : { Authorization: authorization } }) as unknown as APIGatewayRequestAuthorizerEvent;
+
+const calls: string[] = [];
+let token: string;
+
+beforeAll(async () => {
+  await createTestTable();
+  const { documentClient, store } = getServices();
+  documentClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+  const accounts = new AccountService(store);
+  await accounts.createAccount(operator, { accountId: 'counted', name: 'Counted', plan: 'team', legacy: false, apiTokenAccess: true });
+  await accounts.addUser(operator, { accountId: 'counted', email: 'agent@counted.test', role: 'agent', verified: true });
+  ({ token } = await new TokenService(store).create({ ...operator, accountId: 'counted' }, null));
+  calls.length = 0;
+});
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+test.each([
+  ['no header', undefined],
+  ['not Basic', `Bearer ${'x'.repeat(40)}`],
+  ['bad base64', 'Basic %%%'],
+  ['no /token suffix', basic('agent@counted.test:secret')],
+  ['bad checksum', basic('agent@counted.test/token:apit_counted_1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA000000')],
+])('%s: Unauthorized with no DynamoDB call', async (_name, header) => {
+  await expect(handler(event(header))).rejects.toThrow('Unauthorized');
+  expect(calls).toEqual([]);
+});
+
+test('a valid credential costs one BatchGetItem, plus one last_used update at most once a minute', async () => {
+  const first = await handler(event(basic(`agent@counted.test/token:${token}`)));
+  expect(calls).toEqual(['BatchGetItemCommand', 'UpdateItemCommand']);
+  expect(first.context).toMatchObject({ accountId: 'counted', email: 'agent@counted.test', role: 'agent', authType: 'api_token' });
+  expect(first.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*' });
+
+  calls.length = 0;
+  for (let i = 0; i < 5; i += 1) await handler(event(basic(`agent@counted.test/token:${token}`)));
+  expect(calls).toEqual(Array(5).fill('BatchGetItemCommand'));
+});
+
+test('a well-formed but wrong credential costs exactly one BatchGetItem and no write', async () => {
+  await expect(handler(event(basic(`nobody@counted.test/token:${token}`)))).rejects.toThrow('Unauthorized');
+  expect(calls).toEqual(['BatchGetItemCommand']);
+});

@@ -1,0 +1,72 @@
+// Token format and Basic credentials parsing: shape, checksum, hashing, visible form, strictness.
+import { parseBasicCredentials } from '../../shared/credentials';
+import { generateToken, hashToken, parseToken, tokenMatchesHash } from '../../shared/token-format';
+
+const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
+
+describe('generated tokens', () => {
+  const { token, secretHash, visibleToken } = generateToken('acme', 1764331200000123);
+
+  test('have the documented shape and stay within 100 characters of [A-Za-z0-9_]', () => {
+    expect(token).toMatch(/^apit_acme_1764331200000123_[0-9A-Za-z]{36}$/);
+    expect(token.length).toBeLessThanOrEqual(100);
+  });
+
+  test('parse back to their account and token id', () => {
+    expect(parseToken(token)).toEqual({ accountId: 'acme', tokenId: 1764331200000123 });
+  });
+
+  test('store only a hash, which matches the token and nothing else', () => {
+    expect(secretHash).toBe(hashToken(token));
+    expect(tokenMatchesHash(token, secretHash)).toBe(true);
+    expect(tokenMatchesHash(token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'), secretHash)).toBe(false);
+  });
+
+  test('show at most 4 characters of the secret', () => {
+    const secret = token.split('_')[3]!.slice(0, 30);
+    expect(visibleToken).toBe(`apit_acme_1764331200000123_${secret.slice(0, 4)}...`);
+  });
+
+  test('are different every time', () => {
+    expect(generateToken('acme', 1).token).not.toBe(generateToken('acme', 1).token);
+  });
+
+  test('with any one character changed fail the checksum', () => {
+    const body = token.slice('apit_acme_1764331200000123_'.length);
+    for (let i = 0; i < body.length; i += 1) {
+      const replacement = body[i] === 'x' ? 'y' : 'x';
+      const changed = token.slice(0, token.length - body.length + i) + replacement + token.slice(token.length - body.length + i + 1);
+      expect(parseToken(changed)).toBeUndefined();
+    }
+  });
+});
+
+describe('parseBasicCredentials', () => {
+  const { token } = generateToken('acme', 42);
+
+  test('accepts {email}/token:{token}, lower-casing the email', () => {
+    expect(parseBasicCredentials(basic(`Admin@Example.com/token:${token}`))).toEqual({
+      email: 'admin@example.com',
+      token,
+      accountId: 'acme',
+      tokenId: 42,
+    });
+  });
+
+  test.each([
+    ['no header', undefined],
+    ['empty header', ''],
+    ['another scheme', `Bearer ${token}`],
+    ['bad base64', 'Basic !!!notbase64'],
+    ['base64 with garbage appended', `${basic(`a@b.co/token:${token}`)}*`],
+    ['no /token suffix', basic(`a@b.co:${token}`)],
+    ['password instead of token', basic('a@b.co/token:hunter2')],
+    ['no colon', basic(`a@b.co/token${token}`)],
+    ['not an email', basic(`not-an-email/token:${token}`)],
+    ['token with bad checksum', basic(`a@b.co/token:${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`)],
+    ['invalid UTF-8', `Basic ${Buffer.from([0xff, 0xfe, 0x3a]).toString('base64')}`],
+    ['oversized header', `Basic ${'A'.repeat(2000)}`],
+  ])('rejects %s', (_name, header) => {
+    expect(parseBasicCredentials(header)).toBeUndefined();
+  });
+});
