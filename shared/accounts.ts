@@ -15,10 +15,10 @@ import {
 } from './model';
 import { withOptimisticRetry } from './retry';
 import type { AccountChanges, TokenStore, UserChanges } from './store';
+import { textProblems } from './text';
 import { ACCOUNT_ID_PATTERN } from './token-format';
 
 const MAX_NAME_LENGTH = 255;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface NewAccount {
   accountId: string;
@@ -41,10 +41,8 @@ export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; statu
 type OperationContext = Omit<ChangeContext, 'now' | 'accountId'>;
 
 function validateName(name: string, field = 'name'): void {
-  const problems: string[] = [];
+  const problems = textProblems(name, 'Name', MAX_NAME_LENGTH);
   if (name.trim().length === 0) problems.push('Name cannot be blank');
-  if ([...name].length > MAX_NAME_LENGTH) problems.push(`Name is too long (maximum is ${MAX_NAME_LENGTH} characters)`);
-  if (CONTROL_CHARACTERS.test(name)) problems.push('Name cannot contain control characters');
   if (problems.length > 0) throw new ValidationError({ [field]: problems });
 }
 

@@ -6,11 +6,10 @@ import { newId } from './ids';
 import type { Account, ApiToken } from './model';
 import { withOptimisticRetry } from './retry';
 import type { Page, PageRequest, TokenChanges, TokenStore } from './store';
+import { textProblems } from './text';
 import { generateToken } from './token-format';
 
 export const MAX_DESCRIPTION_LENGTH = 255;
-// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface CreatedToken {
   apiToken: ApiToken;
@@ -26,11 +25,7 @@ export interface TokenUpdate {
 /** Description rules shared by the API and tokenctl. */
 export function validateDescription(description: string | null): void {
   if (description === null) return;
-  const problems: string[] = [];
-  if ([...description].length > MAX_DESCRIPTION_LENGTH) {
-    problems.push(`Description is too long (maximum is ${MAX_DESCRIPTION_LENGTH} characters)`);
-  }
-  if (CONTROL_CHARACTERS.test(description)) problems.push('Description cannot contain control characters');
+  const problems = textProblems(description, 'Description', MAX_DESCRIPTION_LENGTH);
   if (problems.length > 0) throw new ValidationError({ description: problems });
 }
 
