@@ -1,0 +1,70 @@
+// Retry behaviour of the DynamoDB store for what DynamoDB Local cannot produce on demand:
+// TransactionConflict and throttling are retried with bounded backoff, then surface as 503;
+// condition failures are never retried; every retry reuses the same client request token.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createDocumentClient } from '../../shared/dynamodb';
+import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/dynamo-store';
+import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/errors';
+import type { ApiToken, AuditEntry } from '../../shared/model';
+
+const documentClient = createDocumentClient({ dynamodbEndpoint: 'http://127.0.0.1:9', region: 'us-east-1' });
+const mock = mockClient(DynamoDBDocumentClient);
+const store = new DynamoTokenStore(documentClient, 'tokens');
+
+const token: ApiToken = {
+  accountId: 'acme', tokenId: 1, description: null, active: true, secretHash: 'h', visibleToken: 'v',
+  createdBy: -1, createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z', lastUsedAt: null, version: 1,
+};
+const audit: AuditEntry = {
+  accountId: 'acme', auditId: 2, action: 'create', event: 'api_token.created', actorId: -1, actorName: 'Operator',
+  sourceType: 'api_token', sourceId: '1', sourceLabel: 'v', changeDescription: 'Created', ipAddress: null, userAgent: null,
+  createdAt: '2026-11-28T00:00:00.000Z',
+};
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code, ...(Code === 'ConditionalCheckFailed' ? { Item: { tokenLimit: { N: '256' }, status: { S: 'active' }, apiTokenAccess: { BOOL: true } } } : {}) })),
+  });
+
+beforeEach(() => mock.reset());
+
+test('TransactionConflict is retried with the same client request token until it succeeds', async () => {
+  mock.on(TransactWriteCommand)
+    .rejectsOnce(cancelled('TransactionConflict', 'None', 'None'))
+    .rejectsOnce(cancelled('None', 'ThrottlingError', 'None'))
+    .resolves({});
+  await store.insertToken(token, audit);
+  const calls = mock.commandCalls(TransactWriteCommand);
+  expect(calls).toHaveLength(3);
+  const requestTokens = new Set(calls.map((call) => call.args[0].input.ClientRequestToken));
+  expect(requestTokens.size).toBe(1);
+});
+
+test('conflicts that never clear end in ServiceUnavailable after a bounded number of attempts', async () => {
+  mock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None', 'None'));
+  await expect(store.insertToken(token, audit)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(MAX_TRANSACTION_ATTEMPTS);
+});
+
+test('throttling of the whole request is retried, then surfaces as ServiceUnavailable', async () => {
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+  mock.on(TransactWriteCommand).rejects(throttled);
+  await expect(store.insertToken(token, audit)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(MAX_TRANSACTION_ATTEMPTS);
+});
+
+test('a condition failure is mapped to its domain error and never retried', async () => {
+  mock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+  await expect(store.insertToken(token, audit)).rejects.toBeInstanceOf(TokenLimitReachedError);
+  expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+});
+
+test('the authorizer read fails closed when keys stay unprocessed', async () => {
+  mock.on(BatchGetCommand).resolves({ Responses: { tokens: [] }, UnprocessedKeys: { tokens: { Keys: [{ PK: 'x', SK: 'y' }] } } });
+  await expect(store.getAuthorizationItems('acme', 'a@b.co', 1)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  expect(mock.commandCalls(BatchGetCommand).length).toBeGreaterThan(1);
+});
