@@ -29,14 +29,19 @@ import {
   accountPk,
   auditKey,
   auditSourceKey,
+  padId,
   tokenKey,
   TOKEN_PREFIX,
   userKey,
   USER_PREFIX,
+  AUDIT_PREFIX,
 } from './keys';
+import { firstIdAt, lastIdAt } from './ids';
 import type { Account, ApiToken, AuditEntry, User } from './model';
+import { tableDefinition } from './table';
 import type {
   AccountChanges,
+  AuditQuery,
   AuthorizationItems,
   Page,
   PageRequest,
@@ -216,26 +221,45 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>> {
-    const pk = accountPk(accountId);
-    const backwards = page.before !== undefined;
-    const bound = page.before ?? page.after;
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      ConsistentRead: true,
-      ScanIndexForward: !backwards,
-      KeyConditionExpression:
-        bound === undefined ? 'PK = :pk AND begins_with(SK, :prefix)' : `PK = :pk AND SK BETWEEN :from AND :to`,
-      ExpressionAttributeValues:
-        bound === undefined
-          ? { ':pk': pk, ':prefix': TOKEN_PREFIX }
-          : backwards
-            ? { ':pk': pk, ':from': TOKEN_PREFIX, ':to': tokenKey(accountId, bound - 1).SK }
-            : { ':pk': pk, ':from': tokenKey(accountId, bound + 1).SK, ':to': `${TOKEN_PREFIX}~` },
+    const result = await this.queryPage({ pk: accountPk(accountId), prefix: TOKEN_PREFIX, page, consistent: true });
+    return { items: result.items.map(toToken), hasMore: result.hasMore };
+  }
+
+  async listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>> {
+    const filters: string[] = ['(attribute_not_exists(expiresAt) OR expiresAt > :now)'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':now': query.now };
+    const equal = (attribute: string, value: unknown) => {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      filters.push(`#${attribute} = :${attribute}`);
     };
-    const items = await this.queryAll(input, page.size === undefined ? undefined : page.size + 1);
-    const hasMore = page.size !== undefined && items.length > page.size;
-    const pageItems = (hasMore ? items.slice(0, page.size) : items).map(toToken);
-    return { items: backwards ? pageItems.reverse() : pageItems, hasMore };
+    if (query.sourceType !== undefined) equal('sourceType', query.sourceType);
+    if (query.sourceId !== undefined) equal('sourceId', query.sourceId);
+    if (query.actorId !== undefined) equal('actorId', query.actorId);
+    if (query.ipAddress !== undefined) equal('ipAddress', query.ipAddress);
+    if (query.actions?.length) {
+      names['#action'] = 'action';
+      query.actions.forEach((action, index) => (values[`:action${index}`] = action));
+      filters.push(`#action IN (${query.actions.map((_, index) => `:action${index}`).join(', ')})`);
+    }
+    const bySource = query.source && auditSourceKey(accountId, query.source.type, query.source.id, 0);
+    const result = await this.queryPage({
+      ...(bySource ? { index: tableDefinition.sourceIndex.name, pk: bySource.GSI1PK } : { pk: accountPk(accountId) }),
+      prefix: AUDIT_PREFIX,
+      page: query.page,
+      // The source index is eventually consistent; the table itself is read consistently.
+      consistent: !bySource,
+      minId: query.createdFrom === undefined ? undefined : firstIdAt(query.createdFrom),
+      maxId: query.createdTo === undefined ? undefined : lastIdAt(query.createdTo),
+      filter: { expression: filters.join(' AND '), names, values },
+    });
+    return { items: result.items.map((item) => withoutKeys<AuditEntry>(item)), hasMore: result.hasMore };
+  }
+
+  async getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined> {
+    const item = await this.get(auditKey(accountId, auditId));
+    return item && withoutKeys<AuditEntry>(item);
   }
 
   async insertToken(token: ApiToken, audit: AuditEntry): Promise<void> {
@@ -374,16 +398,70 @@ export class DynamoTokenStore implements TokenStore {
     return result.Item;
   }
 
+  /** Follows LastEvaluatedKey until `limit` items (after any filter) or the end. */
   private async queryAll(input: QueryCommandInput, limit?: number): Promise<Item[]> {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const wanted = limit === undefined ? QUERY_PAGE_LIMIT : Math.min(QUERY_PAGE_LIMIT, limit - items.length);
+      // With a filter, DynamoDB's Limit counts items read, not items kept: read full pages then.
+      const wanted = limit === undefined || input.FilterExpression ? QUERY_PAGE_LIMIT : Math.min(QUERY_PAGE_LIMIT, limit - items.length);
       const result = await guard(this.client.send(new QueryCommand({ ...input, Limit: wanted, ExclusiveStartKey: startKey })));
       items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
     } while (startKey && (limit === undefined || items.length < limit));
-    return items;
+    return limit === undefined ? items : items.slice(0, limit);
+  }
+
+  /**
+   * One page of items whose sort key is `{prefix}{padded id}`, in id order, between optional id bounds,
+   * after an optional filter. Fetches one item more than the page to know whether more exist.
+   */
+  private async queryPage(query: {
+    pk: string;
+    index?: string;
+    prefix: string;
+    page: PageRequest;
+    consistent: boolean;
+    minId?: number;
+    maxId?: number;
+    filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  }): Promise<Page<Item>> {
+    const { page } = query;
+    const descending = page.order === 'desc';
+    let minId = query.minId ?? 0;
+    let maxId = query.maxId ?? Number.MAX_SAFE_INTEGER;
+    // `after` continues in the listing's order; `before` walks back against it (and is reversed below).
+    const cursor = page.after ?? page.before;
+    const forwardInOrder = page.before === undefined;
+    const scanDescending = forwardInOrder ? descending : !descending;
+    if (cursor !== undefined) {
+      if (scanDescending) maxId = Math.min(maxId, cursor - 1);
+      else minId = Math.max(minId, cursor + 1);
+    }
+    if (minId > maxId) return { items: [], hasMore: false };
+    const sortKey = query.index ? tableDefinition.sourceIndex.sortKey : tableDefinition.sortKey;
+    const partitionKey = query.index ? tableDefinition.sourceIndex.partitionKey : tableDefinition.partitionKey;
+    const items = await this.queryAll(
+      {
+        TableName: this.tableName,
+        IndexName: query.index,
+        ConsistentRead: query.consistent || undefined,
+        ScanIndexForward: !scanDescending,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        FilterExpression: query.filter?.expression,
+        ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey, ...query.filter?.names },
+        ExpressionAttributeValues: {
+          ':pk': query.pk,
+          ':from': `${query.prefix}${padId(minId)}`,
+          ':to': `${query.prefix}${padId(maxId)}`,
+          ...query.filter?.values,
+        },
+      },
+      page.size === undefined ? undefined : page.size + 1,
+    );
+    const hasMore = page.size !== undefined && items.length > page.size;
+    const pageItems = hasMore ? items.slice(0, page.size) : items;
+    return { items: forwardInOrder ? pageItems : pageItems.reverse(), hasMore };
   }
 
   private putNew(item: Item): TransactItem {

@@ -1,7 +1,7 @@
 // Cursor pagination (`page[size]`, `page[after]`, `page[before]`): opaque cursors that wrap an id.
 import { BadRequestError } from './errors';
 import { parseId } from './ids';
-import type { PageRequest } from './store';
+import type { Page, PageRequest } from './store';
 
 export const MAX_PAGE_SIZE = 100;
 const CURSOR_VERSION = 'v1';
@@ -36,5 +36,47 @@ export function parsePageRequest(query: Record<string, string | undefined>, defa
     ...(size === undefined ? {} : { size }),
     ...(after === undefined ? {} : { after: decodeCursor(after) }),
     ...(before === undefined ? {} : { before: decodeCursor(before) }),
+  };
+}
+
+export interface CursorLinks {
+  meta: { has_more: boolean; after_cursor: string | null; before_cursor: string | null };
+  links: { next: string | null; prev: string | null };
+}
+
+/**
+ * `meta` and `links` of a cursor page. Links keep the request's other parameters (filters, sort).
+ * Going forward, `next` exists while has_more and `prev` once past the start; going back, the reverse.
+ */
+export function cursorPage<T>(
+  request: { baseUrl: string; multiQuery: Record<string, string[]> },
+  path: string,
+  page: PageRequest,
+  result: Page<T>,
+  idOf: (item: T) => number,
+): CursorLinks {
+  const first = result.items[0];
+  const last = result.items[result.items.length - 1];
+  const paged = page.size !== undefined;
+  const backwards = page.before !== undefined;
+  const link = (direction: 'after' | 'before', item: T | undefined) => {
+    if (!item) return null;
+    const params = new URLSearchParams();
+    for (const [key, values] of Object.entries(request.multiQuery)) {
+      if (key !== 'page[after]' && key !== 'page[before]' && key !== 'page[size]') values.forEach((value) => params.append(key, value));
+    }
+    params.set('page[size]', String(page.size));
+    params.set(`page[${direction}]`, encodeCursor(idOf(item)));
+    return `${request.baseUrl}${path}?${params}`;
+  };
+  const hasNext = paged && (backwards || result.hasMore);
+  const hasPrev = paged && (backwards ? result.hasMore : page.after !== undefined);
+  return {
+    meta: {
+      has_more: result.hasMore,
+      after_cursor: paged && last ? encodeCursor(idOf(last)) : null,
+      before_cursor: paged && first ? encodeCursor(idOf(first)) : null,
+    },
+    links: { next: hasNext ? link('after', last) : null, prev: hasPrev ? link('before', first) : null },
   };
 }

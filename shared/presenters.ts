@@ -1,5 +1,6 @@
 // JSON shapes of the API (DESIGN §5), shared by the handlers and `tokenctl --json`.
-import type { Account, ApiToken, User } from './model';
+import { parseId } from './ids';
+import type { Account, ApiToken, AuditEntry, User } from './model';
 
 /** ISO-8601 UTC without milliseconds: `2026-11-28T12:00:00Z`. */
 export const formatTimestamp = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
@@ -58,4 +59,30 @@ export function presentAccount(account: Account) {
     created_at: formatTimestamp(account.createdAt),
     updated_at: formatTimestamp(account.updatedAt),
   };
+}
+
+const ACTION_LABELS: Record<AuditEntry['action'], string> = { create: 'Created', update: 'Updated', destroy: 'Deleted' };
+
+/** Zendesk's audit log object, plus the machine-readable `event`. Numeric source ids are numbers. */
+export function presentAuditLog(entry: AuditEntry, baseUrl: string) {
+  const numericSourceId = parseId(entry.sourceId);
+  return {
+    id: entry.auditId,
+    url: `${baseUrl}/api/v2/audit_logs/${entry.auditId}.json`,
+    action: entry.action,
+    action_label: ACTION_LABELS[entry.action],
+    actor_id: entry.actorId,
+    actor_name: entry.actorName,
+    source_id: numericSourceId ?? entry.sourceId,
+    source_type: entry.sourceType,
+    source_label: entry.sourceLabel,
+    change_description: entry.changeDescription,
+    ip_address: entry.ipAddress,
+    created_at: formatTimestamp(entry.createdAt),
+    event: entry.event,
+  };
+}
+
+export function presentSettings(account: Account) {
+  return { settings: { api: { api_token_access: account.apiTokenAccess } } };
 }

@@ -12,3 +12,7 @@ export const UpdateApiTokenBody = z.strictObject({
     active: z.boolean().optional(),
   }),
 });
+
+export const UpdateAccountSettingsBody = z.strictObject({
+  settings: z.strictObject({ api: z.strictObject({ api_token_access: z.boolean() }) }),
+});

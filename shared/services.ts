@@ -1,6 +1,7 @@
 // The domain services over the DynamoDB store, created once per container (module scope, lazily so that
 // configuration is read and validated on first use).
 import { AccountService } from './accounts';
+import { AuditLogService } from './audit-log';
 import { loadConfig, type Config } from './config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './dynamodb';
@@ -13,6 +14,7 @@ export interface Services {
   store: DynamoTokenStore;
   tokens: TokenService;
   accounts: AccountService;
+  auditLog: AuditLogService;
 }
 
 let services: Services | undefined;
@@ -22,7 +24,14 @@ export function getServices(): Services {
     const config = loadConfig();
     const documentClient = createDocumentClient(config);
     const store = new DynamoTokenStore(documentClient, config.tableName);
-    services = { config, documentClient, store, tokens: new TokenService(store), accounts: new AccountService(store) };
+    services = {
+      config,
+      documentClient,
+      store,
+      tokens: new TokenService(store),
+      accounts: new AccountService(store),
+      auditLog: new AuditLogService(store, config.auditRetentionDays),
+    };
   }
   return services;
 }

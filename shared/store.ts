@@ -5,9 +5,11 @@ import type { Account, ApiToken, AuditEntry, User } from './model';
 export interface PageRequest {
   /** Items per page; undefined = everything. */
   size?: number;
-  /** Exclusive bounds, in the store's order (token id). At most one is set. */
+  /** Exclusive cursor ids, relative to `order`: `after` continues in that order, `before` goes back. At most one is set. */
   after?: number;
   before?: number;
+  /** Id order of the listing; ascending unless said. */
+  order?: 'asc' | 'desc';
 }
 
 export interface Page<T> {
@@ -19,6 +21,23 @@ export interface Page<T> {
 export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit'>>;
 export type UserChanges = Partial<Pick<User, 'name' | 'role' | 'verified' | 'suspended'>>;
 export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active'>>;
+
+/** Which audit entries to list. Ids grow with time, so a time range is an id range. */
+export interface AuditQuery {
+  page: PageRequest;
+  /** Entries of one source (served by the source index). */
+  source?: { type: string; id: string };
+  sourceType?: string;
+  sourceId?: string;
+  actorId?: number;
+  actions?: string[];
+  ipAddress?: string;
+  /** Inclusive bounds on creation time, epoch milliseconds. */
+  createdFrom?: number;
+  createdTo?: number;
+  /** Entries whose TTL (epoch seconds) lies at or before this are treated as gone. */
+  now: number;
+}
 
 /** The three items an authorization decision needs, read together. */
 export interface AuthorizationItems {
@@ -49,6 +68,9 @@ export interface TokenStore {
   updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void>;
   /** Frees the slot: fails with TokenActive or NotFound. */
   deleteToken(token: ApiToken, audit: AuditEntry): Promise<void>;
+
+  listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>>;
+  getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined>;
 
   /** One consistent read of account, user and token for the authorizer. */
   getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;

@@ -1,0 +1,14 @@
+// GET /api/v2/audit_logs — the account's audit log (Enterprise plans), filtered, sorted, cursor-paged.
+import { parseAuditLogQuery } from '../shared/audit-log-query';
+import { apiHandler, ok } from '../shared/http';
+import { cursorPage } from '../shared/pagination';
+import { presentAuditLog } from '../shared/presenters';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.listAuditLogs, async (request) => {
+  const query = parseAuditLogQuery(request.query, request.multiQuery);
+  const entries = await getServices().auditLog.list(request.caller.accountId, query);
+  const { meta, links } = cursorPage(request, '/api/v2/audit_logs.json', query.page, entries, (entry) => entry.auditId);
+  return ok({ audit_logs: entries.items.map((entry) => presentAuditLog(entry, request.baseUrl)), meta, links });
+});

@@ -1,0 +1,10 @@
+// GET /api/v2/audit_logs/{id} — one audit entry of the caller's account (Enterprise plans).
+import { apiHandler, ok, pathIdOf } from '../shared/http';
+import { presentAuditLog } from '../shared/presenters';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.showAuditLog, async (request) => {
+  const entry = await getServices().auditLog.get(request.caller.accountId, pathIdOf(request));
+  return ok({ audit_log: presentAuditLog(entry, request.baseUrl) });
+});

@@ -1,0 +1,16 @@
+// PUT /api/v2/account/settings — turning API token access off is the account's kill switch: every token
+// fails from the next request. Turning it back on is an operator action (no token works while it is off).
+import { BadRequestError } from '../shared/errors';
+import { apiHandler, changeContextOf, ok, parseBody } from '../shared/http';
+import { presentSettings } from '../shared/presenters';
+import { UpdateAccountSettingsBody } from '../shared/schemas';
+import { getServices } from '../shared/services';
+import { routes } from './routes';
+
+export const handler = apiHandler(routes.updateAccountSettings, async (request) => {
+  const body = parseBody(request, UpdateAccountSettingsBody);
+  if (!body) throw new BadRequestError('Request body must be {"settings": {"api": {"api_token_access": boolean}}}');
+  const { accountId, ...context } = await changeContextOf(request);
+  const account = await getServices().accounts.updateAccount(context, accountId, { apiTokenAccess: body.settings.api.api_token_access });
+  return ok(presentSettings(account));
+});

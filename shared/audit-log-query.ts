@@ -1,0 +1,79 @@
+// Parses the audit log's query string (Zendesk's filters, sort and cursor pagination) strictly:
+// an unknown filter, a bad value or a bad cursor is a 400 that names the parameter.
+import { isIP } from 'node:net';
+import type { AuditLogQuery } from './audit-log';
+import { BadRequestError } from './errors';
+import { AUDIT_SOURCE_TYPES } from './model';
+import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
+
+const SOURCE_TYPE_ALIASES: Record<string, string> = { apitoken: 'api_token' };
+const ACTIONS = ['create', 'update', 'destroy'];
+const KNOWN_PARAMETERS = new Set([
+  'filter[source_type]',
+  'filter[source_id]',
+  'filter[actor_id]',
+  'filter[action]',
+  'filter[action][]',
+  'filter[ip_address]',
+  'filter[created_at][]',
+  'sort',
+  'page[size]',
+  'page[after]',
+  'page[before]',
+]);
+
+function timestamp(value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new BadRequestError(`filter[created_at][] must be ISO-8601 timestamps, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+export function parseAuditLogQuery(query: Record<string, string | undefined>, multiQuery: Record<string, string[]>): AuditLogQuery {
+  for (const name of Object.keys(multiQuery)) {
+    if (!KNOWN_PARAMETERS.has(name)) throw new BadRequestError(`Unknown query parameter ${name}`);
+  }
+  const sort = query.sort ?? '-created_at';
+  if (sort !== '-created_at' && sort !== 'created_at') throw new BadRequestError('sort must be created_at or -created_at');
+
+  const result: AuditLogQuery = { page: { ...parsePageRequest(query, MAX_PAGE_SIZE), order: sort === 'created_at' ? 'asc' : 'desc' } };
+
+  const rawType = query['filter[source_type]'];
+  const sourceType = rawType === undefined ? undefined : (SOURCE_TYPE_ALIASES[rawType] ?? rawType);
+  if (sourceType !== undefined && !(AUDIT_SOURCE_TYPES as readonly string[]).includes(sourceType)) {
+    throw new BadRequestError(`filter[source_type] must be one of ${AUDIT_SOURCE_TYPES.join(', ')} (or apitoken)`);
+  }
+  const sourceId = query['filter[source_id]'];
+  if (sourceId !== undefined && !/^(-?[0-9]{1,16}|[a-z0-9]{3,32})$/.test(sourceId)) throw new BadRequestError('filter[source_id] is not a valid id');
+  if (sourceType !== undefined && sourceId !== undefined) result.source = { type: sourceType, id: sourceId };
+  else if (sourceType !== undefined) result.sourceType = sourceType;
+  else if (sourceId !== undefined) result.sourceId = sourceId;
+
+  const actorId = query['filter[actor_id]'];
+  if (actorId !== undefined) {
+    if (!/^-?[0-9]{1,16}$/.test(actorId)) throw new BadRequestError('filter[actor_id] must be an integer');
+    result.actorId = Number(actorId);
+  }
+
+  const actions = [...(multiQuery['filter[action]'] ?? []), ...(multiQuery['filter[action][]'] ?? [])];
+  if (actions.length > 0) {
+    const unknown = actions.find((action) => !ACTIONS.includes(action));
+    if (unknown !== undefined) throw new BadRequestError(`filter[action] must be one of ${ACTIONS.join(', ')}`);
+    result.actions = [...new Set(actions)];
+  }
+
+  const ipAddress = query['filter[ip_address]'];
+  if (ipAddress !== undefined) {
+    if (isIP(ipAddress) === 0) throw new BadRequestError('filter[ip_address] must be an IP address');
+    result.ipAddress = ipAddress;
+  }
+
+  const createdAt = multiQuery['filter[created_at][]'];
+  if (createdAt !== undefined) {
+    if (createdAt.length !== 2) throw new BadRequestError('filter[created_at][] must be given twice: start, then end');
+    const [from, to] = createdAt.map(timestamp) as [number, number];
+    if (from > to) throw new BadRequestError('filter[created_at][]: the start must not be after the end');
+    result.createdFrom = from;
+    result.createdTo = to;
+  }
+  return result;
+}

@@ -1,0 +1,55 @@
+// Reading the audit log (DESIGN §2.8, §5): Enterprise plans only, filters, cursor pages, retention.
+// Entries are recorded on every plan, so they appear after an upgrade.
+import { ForbiddenError, NotFoundError } from './errors';
+import type { AuditEntry, Plan } from './model';
+import type { AuditQuery, Page, TokenStore } from './store';
+
+export const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
+const MS_PER_DAY = 86_400_000;
+
+export type AuditLogQuery = Omit<AuditQuery, 'now'>;
+
+export class AuditLogService {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly retentionDays: number | undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async list(accountId: string, query: AuditLogQuery): Promise<Page<AuditEntry>> {
+    await this.requireAuditPlan(accountId);
+    const now = this.clock().getTime();
+    const retainedFrom = this.retainedFrom(now);
+    const createdFrom = Math.max(query.createdFrom ?? 0, retainedFrom ?? 0);
+    return this.store.listAuditEntries(accountId, {
+      ...query,
+      ...(createdFrom > 0 ? { createdFrom } : {}),
+      now: Math.floor(now / 1000),
+    });
+  }
+
+  async get(accountId: string, auditId: number): Promise<AuditEntry> {
+    await this.requireAuditPlan(accountId);
+    const entry = await this.store.getAuditEntry(accountId, auditId);
+    const now = this.clock().getTime();
+    const expired =
+      entry !== undefined &&
+      ((entry.expiresAt !== undefined && entry.expiresAt <= Math.floor(now / 1000)) ||
+        Date.parse(entry.createdAt) < (this.retainedFrom(now) ?? 0));
+    if (!entry || expired) throw new NotFoundError();
+    return entry;
+  }
+
+  /** Entries older than the retention are never returned, even before DynamoDB's TTL removes them. */
+  private retainedFrom(now: number): number | undefined {
+    return this.retentionDays === undefined ? undefined : now - this.retentionDays * MS_PER_DAY;
+  }
+
+  private async requireAuditPlan(accountId: string): Promise<void> {
+    const account = await this.store.getAccount(accountId);
+    if (!account) throw new NotFoundError();
+    if (!AUDIT_LOG_PLANS.includes(account.plan)) {
+      throw new ForbiddenError(`Audit logs are available on the Enterprise plans (enterprise, enterprise_plus); this account is on the ${account.plan} plan.`);
+    }
+  }
+}
