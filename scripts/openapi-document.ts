@@ -1,0 +1,176 @@
+// Builds the OpenAPI 3.1 document of the whole HTTP API from the route list and the same zod schemas that
+// validate requests (shared/schemas.ts) and describe responses (shared/api-schemas.ts).
+import './zod-openapi';
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { resourcePaths, routeList, routes, type RouteDefinition } from '../functions/routes';
+import {
+  ApiTokenJson,
+  ApiTokenListJson,
+  AuditLogJson,
+  AuditLogListJson,
+  CreatedApiTokenJson,
+  ErrorJson,
+  RecordInvalidJson,
+  SettingsJson,
+  UnauthorizedJson,
+  UserJson,
+} from '../shared/api-schemas';
+import { MAX_BODY_BYTES } from '../shared/http';
+import { MAX_PAGE_SIZE } from '../shared/pagination';
+import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/schemas';
+
+type RouteName = keyof typeof routes;
+type Responses = RouteConfig['responses'];
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const registry = new OpenAPIRegistry();
+const schemas = {
+  ApiToken: registry.register('ApiToken', ApiTokenJson),
+  CreatedApiToken: registry.register('CreatedApiToken', CreatedApiTokenJson),
+  ApiTokenList: registry.register('ApiTokenList', ApiTokenListJson),
+  User: registry.register('User', UserJson),
+  AuditLog: registry.register('AuditLog', AuditLogJson),
+  AuditLogList: registry.register('AuditLogList', AuditLogListJson),
+  Settings: registry.register('Settings', SettingsJson),
+  Unauthorized: registry.register('Unauthorized', UnauthorizedJson),
+  Error: registry.register('Error', ErrorJson),
+  RecordInvalid: registry.register('RecordInvalid', RecordInvalidJson),
+};
+const basicAuth = registry.registerComponent('securitySchemes', 'apiToken', {
+  type: 'http',
+  scheme: 'basic',
+  description: 'HTTP Basic with username `{email}/token` and the API token as password; `{email}` is any verified user of the token\'s account.',
+});
+
+/** Answers every route can give, whatever it does. */
+const commonErrors: Responses = {
+  401: {
+    ...json(schemas.Unauthorized, 'Not authenticated: missing, malformed, unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account.'),
+    headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="Web Password"' } } },
+  },
+  403: json(schemas.Error, 'Forbidden: the role (or plan) does not allow this.'),
+  429: json(schemas.Error, 'Throttled by API Gateway; retry after `Retry-After` seconds.'),
+  500: json(schemas.Error, 'Internal error.'),
+  503: {
+    ...json(schemas.Error, 'DynamoDB is throttling or unavailable; retry after `Retry-After` seconds.'),
+    headers: { 'Retry-After': { schema: { type: 'string' } } },
+  },
+};
+const badRequest: Responses = { 400: json(schemas.Error, 'Malformed JSON, wrong structure, or a bad query parameter or cursor.') };
+const notFound: Responses = { 404: json(schemas.Error, 'No such record in this account (another account\'s ids are not found either).') };
+const tooLarge: Responses = { 413: json(schemas.Error, `Request body over ${MAX_BODY_BYTES / 1024} KiB.`) };
+const invalid = (what: string): Responses => ({ 422: json(schemas.RecordInvalid, what) });
+
+const IdParam = z.object({ id: z.string().describe('Record id; a `.json` suffix is accepted.') });
+const PageQuery = {
+  'page[size]': z.string().optional().describe(`Page size, 1–${MAX_PAGE_SIZE}.`),
+  'page[after]': z.string().optional().describe('Cursor: the page after this one.'),
+  'page[before]': z.string().optional().describe('Cursor: the page before this one.'),
+};
+
+const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
+  showCurrentUser: {
+    summary: 'The authenticated user',
+    responses: { 200: json(z.strictObject({ user: schemas.User }), 'The user the credentials authenticate as.') },
+  },
+  listApiTokens: {
+    summary: 'List API tokens',
+    description: 'All tokens of the account without `page[size]`; cursor pages with it.',
+    request: { query: z.object(PageQuery) },
+    responses: { 200: json(schemas.ApiTokenList, 'Tokens, in creation order.'), ...badRequest },
+  },
+  createApiToken: {
+    summary: 'Create an API token',
+    description: 'The full token is in this response only; afterwards only `visible_token` is shown.',
+    request: { body: { content: { 'application/json': { schema: CreateApiTokenBody } }, required: false } },
+    responses: {
+      201: json(z.strictObject({ api_token: schemas.CreatedApiToken }), 'The new token, with `token`.'),
+      ...badRequest,
+      ...tooLarge,
+      ...invalid('`TokenLimitReached` (256, or 2048 for legacy accounts) or a bad description.'),
+    },
+  },
+  showApiToken: {
+    summary: 'Show an API token',
+    request: { params: IdParam },
+    responses: { 200: json(z.strictObject({ api_token: schemas.ApiToken }), 'The token.'), ...notFound },
+  },
+  updateApiToken: {
+    summary: 'Edit, deactivate or reactivate an API token',
+    description: 'Deactivation takes effect on the next request made with the token.',
+    request: { params: IdParam, body: { content: { 'application/json': { schema: UpdateApiTokenBody } }, required: true } },
+    responses: {
+      200: json(z.strictObject({ api_token: schemas.ApiToken }), 'The token after the change.'),
+      ...badRequest,
+      ...notFound,
+      ...tooLarge,
+      ...invalid('A bad description.'),
+    },
+  },
+  deleteApiToken: {
+    summary: 'Delete a deactivated API token',
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted; the slot is free.' }, ...notFound, ...invalid('`TokenActive`: deactivate the token first.') },
+  },
+  listAuditLogs: {
+    summary: 'List audit log entries (Enterprise plans)',
+    request: {
+      query: z.object({
+        'filter[source_type]': z.enum(['api_token', 'apitoken', 'account_settings', 'account', 'user']).optional(),
+        'filter[source_id]': z.string().optional(),
+        'filter[actor_id]': z.string().optional(),
+        'filter[action]': z.enum(['create', 'update', 'destroy']).optional().describe('Repeatable as `filter[action][]`.'),
+        'filter[ip_address]': z.string().optional(),
+        'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601).'),
+        sort: z.enum(['-created_at', 'created_at']).optional(),
+        ...PageQuery,
+      }),
+    },
+    responses: { 200: json(schemas.AuditLogList, 'Entries, newest first unless `sort=created_at`.'), ...badRequest },
+  },
+  showAuditLog: {
+    summary: 'Show an audit log entry (Enterprise plans)',
+    request: { params: IdParam },
+    responses: { 200: json(z.strictObject({ audit_log: schemas.AuditLog }), 'The entry.'), ...notFound },
+  },
+  showAccountSettings: {
+    summary: 'Account API settings',
+    responses: { 200: json(schemas.Settings, 'The settings.') },
+  },
+  updateAccountSettings: {
+    summary: 'Change account API settings',
+    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (`tokenctl accounts update <id> --api-token-access on`).',
+    request: { body: { content: { 'application/json': { schema: UpdateAccountSettingsBody } }, required: true } },
+    responses: { 200: json(schemas.Settings, 'The settings after the change.'), ...badRequest, ...tooLarge },
+  },
+};
+
+function register(route: RouteDefinition): void {
+  const operation = operations[route.name as RouteName];
+  for (const path of resourcePaths(route)) {
+    registry.registerPath({
+      ...operation,
+      operationId: path.endsWith('.json') ? `${route.name}Json` : route.name,
+      method: route.method.toLowerCase() as RouteConfig['method'],
+      path,
+      security: [{ [basicAuth.name]: [] }],
+      responses: { ...operation.responses, ...commonErrors },
+    });
+  }
+}
+
+routeList.forEach(register);
+
+export function buildOpenApiDocument() {
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'API token service',
+      version: '1.0.0',
+      description: 'Zendesk-style API tokens: management API, audit log and account settings. Every path also answers with a `.json` suffix.',
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'Local stack (`npm start`)' }],
+  });
+}

@@ -1,0 +1,88 @@
+// Response shapes of the API as zod schemas: the OpenAPI document (docs/openapi.json) is generated from
+// these and from the request schemas in schemas.ts, and the presenters are checked against them at compile time.
+import { z } from 'zod';
+import { PLANS, ROLES, AUDIT_SOURCE_TYPES } from './model';
+
+const Id = z.number().int().positive();
+const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+
+export const ApiTokenJson = z.strictObject({
+  id: Id,
+  url: z.url(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  visible_token: z.string(),
+  user_id: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  last_used: Timestamp.nullable(),
+});
+export const CreatedApiTokenJson = ApiTokenJson.extend({ token: z.string() });
+
+export const UserJson = z.strictObject({
+  id: Id,
+  url: z.url(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  verified: z.boolean(),
+  suspended: z.boolean(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const AccountJson = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  plan: z.enum(PLANS),
+  status: z.enum(['active', 'suspended']),
+  api_token_access: z.boolean(),
+  token_count: z.number().int(),
+  token_limit: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const AuditLogJson = z.strictObject({
+  id: Id,
+  url: z.url(),
+  action: z.enum(['create', 'update', 'destroy']),
+  action_label: z.string(),
+  actor_id: z.number().int(),
+  actor_name: z.string(),
+  source_id: z.union([z.number().int(), z.string()]),
+  source_type: z.enum(AUDIT_SOURCE_TYPES),
+  source_label: z.string(),
+  change_description: z.string(),
+  ip_address: z.string().nullable(),
+  created_at: Timestamp,
+  event: z.string(),
+});
+
+export const SettingsJson = z.strictObject({
+  settings: z.strictObject({ api: z.strictObject({ api_token_access: z.boolean() }) }),
+});
+
+const CursorMeta = { has_more: z.boolean(), after_cursor: z.string().nullable(), before_cursor: z.string().nullable() };
+const Links = z.strictObject({ next: z.url().nullable(), prev: z.url().nullable() });
+
+export const ApiTokenListJson = z.strictObject({
+  api_tokens: z.array(ApiTokenJson),
+  count: z.number().int(),
+  meta: z.strictObject({ ...CursorMeta, token_count: z.number().int(), token_limit: z.number().int() }),
+  links: Links,
+});
+
+export const AuditLogListJson = z.strictObject({
+  audit_logs: z.array(AuditLogJson),
+  meta: z.strictObject(CursorMeta),
+  links: Links,
+});
+
+export const UnauthorizedJson = z.strictObject({ error: z.literal("Couldn't authenticate you") });
+export const ErrorJson = z.strictObject({ error: z.string(), description: z.string() });
+export const RecordInvalidJson = z.strictObject({
+  error: z.literal('RecordInvalid'),
+  description: z.string(),
+  details: z.record(z.string(), z.array(z.strictObject({ error: z.string(), description: z.string() }))),
+});
