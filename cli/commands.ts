@@ -101,9 +101,10 @@ export async function listUsers(cli: CliContext, accountId: string): Promise<Com
 const tokenContext = (cli: CliContext, accountId: string) => ({ ...cli.operation, accountId });
 
 /** The token, or a NotFoundError that says whether the account or the token is missing. */
-async function findToken(cli: CliContext, accountId: string, tokenId: number): Promise<ApiToken> {
+/** Runs a token operation; a NotFound then names what is missing: the account, or the token in it. */
+async function onToken(cli: CliContext, accountId: string, tokenId: number, operation: () => Promise<ApiToken>): Promise<ApiToken> {
   try {
-    return await cli.tokens.get(accountId, tokenId);
+    return await operation();
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     await cli.accounts.getAccount(accountId);
@@ -136,18 +137,16 @@ export async function listTokens(cli: CliContext, accountId: string): Promise<Co
 }
 
 export async function setTokenActive(cli: CliContext, accountId: string, tokenId: number, active: boolean): Promise<CommandResult> {
-  await findToken(cli, accountId, tokenId);
-  const token = await cli.tokens.update(tokenContext(cli, accountId), tokenId, { active });
+  const token = await onToken(cli, accountId, tokenId, () => cli.tokens.update(tokenContext(cli, accountId), tokenId, { active }));
   return {
     json: { api_token: presentToken(token, cli.baseUrl) },
     text: `${active ? 'Reactivated' : 'Deactivated'} API token: ${describeToken(token)}`,
   };
 }
 
-/** Prints the token as it was before deletion (the API answers 204 without a body). */
+/** Prints the token as it was when deleted (the API answers 204 without a body). */
 export async function deleteToken(cli: CliContext, accountId: string, tokenId: number): Promise<CommandResult> {
-  const token = await findToken(cli, accountId, tokenId);
-  await cli.tokens.delete(tokenContext(cli, accountId), tokenId);
+  const token = await onToken(cli, accountId, tokenId, () => cli.tokens.delete(tokenContext(cli, accountId), tokenId));
   return {
     json: { api_token: presentToken(token, cli.baseUrl) },
     text: `Deleted API token: ${describeToken(token)}`,

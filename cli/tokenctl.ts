@@ -1,15 +1,16 @@
 // tokenctl, the operator CLI (DESIGN §6): parses argv with node's util.parseArgs (strict), dispatches to
 // cli/commands.ts, prints JSON (`--json`) or short lines, and maps outcomes to exit codes:
 // 0 success, 1 error (message on stderr), 2 usage.
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { AccountService } from '../shared/accounts';
-import { loadConfig } from '../shared/config';
-import { createDocumentClient } from '../shared/dynamodb';
-import { DynamoTokenStore } from '../shared/dynamo-store';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_API_BASE_URL, type Config } from '../shared/config';
+import { ServiceUnavailableError } from '../shared/errors';
 import { parseId } from '../shared/ids';
 import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/model';
-import { TokenService } from '../shared/tokens';
+import { getServices, type Services } from '../shared/services';
 import * as commands from './commands';
+
+/** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */
+const OPERATOR_USER_AGENT = 'tokenctl';
 
 export const USAGE = `Usage:
   tokenctl accounts create <accountId> --name <name> [--plan team|growth|professional|enterprise|enterprise_plus] [--legacy] [--api-token-access on|off] [--json]
@@ -26,13 +27,9 @@ export const USAGE = `Usage:
 
 Defaults: plan team, API token access off, token limit 256 (2048 with --legacy), role end_user, users verified.
 Environment: DYNAMODB_ENDPOINT (unset = AWS), TABLE_NAME (default api-tokens), AWS_REGION,
-API_BASE_URL (base of "url" fields, default ${'http://127.0.0.1:3000'}).
+API_BASE_URL (base of "url" fields, default ${DEFAULT_API_BASE_URL}).
 Exit status: 0 success, 1 error, 2 usage.
 `;
-
-/** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */
-const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
-const OPERATOR_USER_AGENT = 'tokenctl';
 
 class UsageError extends Error {}
 class HelpRequested extends Error {}
@@ -45,9 +42,12 @@ interface Invocation {
 
 const COMMON_OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type StrictParse<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>;
+
 /** util.parseArgs in strict mode; its errors are usage errors, and --help wins over everything else. */
-function parse<O extends ParseArgsOptionsConfig>(args: string[], options: O) {
-  let parsed;
+function parse<O extends OptionsConfig>(args: string[], options: O): StrictParse<O> {
+  let parsed: StrictParse<O>;
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
@@ -219,11 +219,14 @@ function parseCommandLine(argv: string[]): Invocation {
   return parser(rest);
 }
 
-function errorMessage(error: unknown): string {
+/** The error's own message; for an unreachable or overloaded DynamoDB, also which one was tried. */
+function errorMessage(error: unknown, config: Config | undefined): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.message) return error.message;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  const message = error.message || (typeof code === 'string' ? `${error.name} ${code}` : error.name);
+  if (!(error instanceof ServiceUnavailableError) || !config) return message;
+  const where = config.dynamodbEndpoint ?? `AWS region ${config.region}`;
+  return `${message} (DynamoDB at ${where}, table ${config.tableName})`;
 }
 
 export interface Io {
@@ -253,28 +256,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     throw error;
   }
 
-  let destroy = () => {};
+  let services: Services | undefined;
   try {
-    const config = loadConfig();
-    const client = createDocumentClient(config);
-    destroy = () => client.destroy();
-    const store = new DynamoTokenStore(client, config.tableName);
+    services = getServices();
     const result = await invocation.run({
-      accounts: new AccountService(store),
-      tokens: new TokenService(store),
-      baseUrl: config.apiBaseUrl ?? DEFAULT_BASE_URL,
+      accounts: services.accounts,
+      tokens: services.tokens,
+      baseUrl: services.config.apiBaseUrl,
       operation: {
         actor: { kind: 'operator' },
         request: { ipAddress: null, userAgent: OPERATOR_USER_AGENT },
-        retentionDays: config.auditRetentionDays,
+        retentionDays: services.config.auditRetentionDays,
       },
     });
     io.stdout(invocation.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
     return 0;
   } catch (error) {
-    io.stderr(`tokenctl: ${errorMessage(error)}\n`);
+    io.stderr(`tokenctl: ${errorMessage(error, services?.config)}\n`);
     return 1;
   } finally {
-    destroy();
+    // Idle keep-alive sockets must not hold the process open.
+    services?.documentClient.destroy();
   }
 }

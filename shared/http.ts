@@ -14,7 +14,6 @@ import type { RouteDefinition } from '../functions/routes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_SUFFIX = '.json';
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
 /** Who is calling, as the authorizer established it. */
 export interface Caller {
@@ -64,7 +63,7 @@ function callerFrom(event: APIGatewayProxyEvent): Caller | undefined {
 
 function baseUrlFrom(event: APIGatewayProxyEvent): string {
   const host = header(event, 'host') ?? event.requestContext?.domainName;
-  if (!host) return getServices().config.apiBaseUrl ?? DEFAULT_BASE_URL;
+  if (!host) return getServices().config.apiBaseUrl;
   const protocol = header(event, 'x-forwarded-proto') ?? (host.startsWith('127.0.0.1') || host.startsWith('localhost') ? 'http' : 'https');
   // The default execute-api endpoint carries the stage in the path; a custom domain does not.
   const stage = host.includes('.execute-api.') && event.requestContext?.stage ? `/${event.requestContext.stage}` : '';

@@ -123,8 +123,9 @@ export class TokenService {
     });
   }
 
-  async delete(context: Omit<ChangeContext, 'now'>, tokenId: number): Promise<void> {
-    await withOptimisticRetry(async () => {
+  /** Returns the token as it was when deleted. */
+  async delete(context: Omit<ChangeContext, 'now'>, tokenId: number): Promise<ApiToken> {
+    return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
       const now = this.clock();
       const audit = auditEntry(
@@ -132,6 +133,7 @@ export class TokenService {
         tokenChange(token, { action: 'destroy', event: 'api_token.deleted', changeDescription: 'Deleted' }),
       );
       await this.store.deleteToken(token, audit);
+      return token;
     });
   }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// tokenctl entry point (package.json `bin`): runs cli/tokenctl.ts from source through tsx's CommonJS
+// API, so `npx tokenctl ...` works right after `npm ci` with no build step.
+'use strict';
+
+require('tsx/cjs/api').register();
+const { main } = require('../cli/tokenctl.ts');
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error) => {
+    process.stderr.write(`tokenctl: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

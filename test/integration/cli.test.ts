@@ -1,0 +1,293 @@
+// tokenctl end to end: the real CLI (bin/tokenctl.cjs through tsx) as a child process against DynamoDB Local,
+// checking exit codes, the API's JSON shapes with --json, and the human-readable output.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { freePort } from '../../local/dynamodb-local';
+import { accountPk, AUDIT_PREFIX } from '../../shared/keys';
+import { createTestTable, type TestTable } from '../support/tables';
+
+jest.setTimeout(120_000);
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const BASE_URL = 'http://127.0.0.1:3000';
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const ACCESS_OFF_MESSAGE =
+  'API token access is turned off for this account; an operator can turn it on with `tokenctl accounts update <accountId> --api-token-access on`.';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let table: TestTable;
+
+function tokenctl(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    TABLE_NAME: table.tableName,
+    AWS_REGION: 'us-east-1',
+    API_BASE_URL: undefined,
+    AUDIT_RETENTION_DAYS: undefined,
+    ...env,
+  };
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['bin/tokenctl.cjs', ...args], { cwd: REPO_ROOT, env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+/** Runs a command that must succeed with --json and returns the one object it printed. */
+async function tokenctlJson(args: string[], env?: Record<string, string | undefined>): Promise<Record<string, unknown>> {
+  const run = await tokenctl([...args, '--json'], env);
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+/** Runs a command that must fail with exit 1 and returns its stderr. */
+async function tokenctlError(args: string[]): Promise<string> {
+  const run = await tokenctl(args);
+  expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: '' });
+  expect(run.stderr).toMatch(/^tokenctl: .+\n$/);
+  return run.stderr;
+}
+
+beforeAll(async () => {
+  table = await createTestTable();
+});
+
+afterAll(() => {
+  table.documentClient.destroy();
+});
+
+describe('tokenctl', () => {
+  let adminId: number;
+  let ciTokenId: number;
+  let plainTokenId: number;
+
+  it('prints usage on --help and exits 0', async () => {
+    const run = await tokenctl(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('tokenctl accounts create <accountId> --name <name>');
+    expect(run.stdout).toContain('tokenctl tokens deactivate|reactivate|delete <accountId> <tokenId> [--json]');
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 2 with usage on stderr for usage errors, before touching DynamoDB', async () => {
+    const unreachable = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
+    const cases: [string[], string][] = [
+      [['frobnicate'], "unknown command 'frobnicate'"],
+      [['accounts', 'show', 'acme', '--bogus'], "Unknown option '--bogus'"],
+      [['users', 'add', 'acme'], 'missing <email>'],
+      [['accounts', 'create', 'x1x', '--name', 'X', '--plan', 'gold'], '--plan must be one of team, growth, professional, enterprise, enterprise_plus'],
+      [['accounts', 'create', 'x1x'], 'missing --name'],
+      [['tokens', 'delete', 'acme', 'abc'], '<tokenId> must be a positive integer'],
+      [['users', 'update', 'acme', 'a@acme.test', '--verified', 'maybe'], '--verified must be one of true, false'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => tokenctl(args, unreachable)));
+    runs.forEach((run, index) => {
+      expect({ args: cases[index]![0], status: run.status, stdout: run.stdout }).toEqual({ args: cases[index]![0], status: 2, stdout: '' });
+      expect(run.stderr).toContain(`tokenctl: ${cases[index]![1]}`);
+      expect(run.stderr).toContain('Usage:');
+    });
+  });
+
+  it('creates an account with the Zendesk defaults', async () => {
+    const { account } = await tokenctlJson(['accounts', 'create', 'acme', '--name', 'Acme Inc']);
+    expect(account).toEqual({
+      id: 'acme',
+      name: 'Acme Inc',
+      plan: 'team',
+      status: 'active',
+      api_token_access: false,
+      token_count: 0,
+      token_limit: 256,
+      created_at: expect.stringMatching(TIMESTAMP),
+      updated_at: expect.stringMatching(TIMESTAMP),
+    });
+  });
+
+  it('creates a legacy account with a plan and access on, and refuses a duplicate id', async () => {
+    const [legacy, duplicate] = await Promise.all([
+      tokenctlJson(['accounts', 'create', 'oldco', '--name', 'Old Co', '--legacy', '--plan', 'enterprise', '--api-token-access', 'on']),
+      tokenctlError(['accounts', 'create', 'acme', '--name', 'Acme again']),
+    ]);
+    expect(legacy.account).toMatchObject({ id: 'oldco', plan: 'enterprise', api_token_access: true, token_limit: 2048 });
+    expect(duplicate).toBe('tokenctl: Account acme already exists\n');
+  });
+
+  it('shows an account, and exits 1 for an unknown one', async () => {
+    const [shown, missing] = await Promise.all([tokenctlJson(['accounts', 'show', 'acme']), tokenctlError(['accounts', 'show', 'nope'])]);
+    expect(shown.account).toMatchObject({ id: 'acme', name: 'Acme Inc', plan: 'team', token_limit: 256 });
+    expect(missing).toBe('tokenctl: Account nope not found\n');
+  });
+
+  it('refuses to create a token while API token access is off, with the clear message', async () => {
+    expect(await tokenctlError(['tokens', 'create', 'acme'])).toBe(`tokenctl: ${ACCESS_OFF_MESSAGE}\n`);
+  });
+
+  it('updates plan, status and API token access', async () => {
+    const suspended = await tokenctlJson(['accounts', 'update', 'acme', '--plan', 'enterprise', '--status', 'suspended']);
+    expect(suspended.account).toMatchObject({ plan: 'enterprise', status: 'suspended', api_token_access: false });
+    const active = await tokenctlJson(['accounts', 'update', 'acme', '--status', 'active', '--api-token-access', 'on']);
+    expect(active.account).toMatchObject({ plan: 'enterprise', status: 'active', api_token_access: true });
+  });
+
+  it('adds users: verified end users by default, lower-cased email, name from the email', async () => {
+    const [admin, someone] = await Promise.all([
+      tokenctlJson(['users', 'add', 'acme', 'admin@acme.test', '--name', 'Ada Admin', '--role', 'admin']),
+      tokenctlJson(['users', 'add', 'acme', 'Someone@Acme.test', '--unverified']),
+    ]);
+    expect(admin.user).toEqual({
+      id: expect.any(Number),
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3000\/api\/v2\/users\/\d+\.json$/),
+      name: 'Ada Admin',
+      email: 'admin@acme.test',
+      role: 'admin',
+      verified: true,
+      suspended: false,
+      created_at: expect.stringMatching(TIMESTAMP),
+      updated_at: expect.stringMatching(TIMESTAMP),
+    });
+    adminId = (admin.user as { id: number }).id;
+    expect((admin.user as { url: string }).url).toBe(`${BASE_URL}/api/v2/users/${adminId}.json`);
+    expect(someone.user).toMatchObject({ name: 'someone', email: 'someone@acme.test', role: 'end_user', verified: false, suspended: false });
+  });
+
+  it('updates a user', async () => {
+    const { user } = await tokenctlJson(['users', 'update', 'acme', 'someone@acme.test', '--role', 'agent', '--verified', 'true', '--suspended', 'true']);
+    expect(user).toMatchObject({ email: 'someone@acme.test', role: 'agent', verified: true, suspended: true });
+  });
+
+  it('lists users, with url fields from API_BASE_URL', async () => {
+    const { users } = await tokenctlJson(['users', 'list', 'acme'], { API_BASE_URL: 'https://api.example.com/' });
+    expect(users).toEqual([
+      expect.objectContaining({ id: adminId, email: 'admin@acme.test', url: `https://api.example.com/api/v2/users/${adminId}.json` }),
+      expect.objectContaining({ email: 'someone@acme.test', role: 'agent' }),
+    ]);
+  });
+
+  it('removes a user and prints the removed user', async () => {
+    const removed = await tokenctlJson(['users', 'remove', 'acme', 'someone@acme.test']);
+    expect(removed.user).toMatchObject({ email: 'someone@acme.test', role: 'agent', suspended: true });
+    const [{ users }, missingAccount] = await Promise.all([
+      tokenctlJson(['users', 'list', 'acme']),
+      tokenctlError(['users', 'add', 'nope', 'x@nope.test']),
+    ]);
+    expect(users).toEqual([expect.objectContaining({ email: 'admin@acme.test' })]);
+    expect(missingAccount).toBe('tokenctl: Account nope not found\n');
+  });
+
+  it('creates tokens: the full token only in the create output', async () => {
+    const ci = await tokenctlJson(['tokens', 'create', 'acme', '--description', 'CI']);
+    expect(ci.api_token).toEqual({
+      id: expect.any(Number),
+      url: expect.any(String),
+      description: 'CI',
+      active: true,
+      visible_token: expect.stringMatching(/^apit_acme_\d+_[0-9A-Za-z]{4}\.\.\.$/),
+      user_id: -1,
+      created_at: expect.stringMatching(TIMESTAMP),
+      updated_at: expect.stringMatching(TIMESTAMP),
+      last_used: null,
+      token: expect.stringMatching(/^apit_acme_\d+_[0-9A-Za-z]{36}$/),
+    });
+    const created = ci.api_token as { id: number; url: string; token: string; visible_token: string };
+    ciTokenId = created.id;
+    expect(created.url).toBe(`${BASE_URL}/api/v2/api_tokens/${ciTokenId}.json`);
+    expect(created.token.startsWith(created.visible_token.slice(0, -3))).toBe(true);
+
+    const plain = await tokenctlJson(['tokens', 'create', 'acme']);
+    expect(plain.api_token).toMatchObject({ description: null, active: true });
+    plainTokenId = (plain.api_token as { id: number }).id;
+  });
+
+  it('lists tokens with visible_token and never the full token', async () => {
+    const { api_tokens: tokens } = await tokenctlJson(['tokens', 'list', 'acme']);
+    expect(tokens).toEqual([
+      expect.objectContaining({ id: ciTokenId, description: 'CI', active: true, visible_token: expect.stringMatching(/\.\.\.$/) }),
+      expect.objectContaining({ id: plainTokenId, description: null, active: true }),
+    ]);
+    for (const token of tokens as Record<string, unknown>[]) expect(token).not.toHaveProperty('token');
+  });
+
+  it('refuses to delete an active token, and exits 1 for an unknown token', async () => {
+    const [active, unknown, unknownAccount] = await Promise.all([
+      tokenctlError(['tokens', 'delete', 'acme', String(ciTokenId)]),
+      tokenctlError(['tokens', 'deactivate', 'acme', '999']),
+      tokenctlError(['tokens', 'list', 'nope']),
+    ]);
+    expect(active).toBe('tokenctl: An active API token cannot be deleted; deactivate it first.\n');
+    expect(unknown).toBe('tokenctl: API token 999 not found in account acme\n');
+    expect(unknownAccount).toBe('tokenctl: Account nope not found\n');
+  });
+
+  it('deactivates and reactivates a token', async () => {
+    const deactivated = await tokenctlJson(['tokens', 'deactivate', 'acme', String(ciTokenId)]);
+    expect(deactivated.api_token).toMatchObject({ id: ciTokenId, active: false, description: 'CI' });
+    expect(deactivated.api_token).not.toHaveProperty('token');
+    const reactivated = await tokenctlJson(['tokens', 'reactivate', 'acme', String(ciTokenId)]);
+    expect(reactivated.api_token).toMatchObject({ id: ciTokenId, active: true });
+  });
+
+  it('deletes a deactivated token and prints it as it was', async () => {
+    await tokenctlJson(['tokens', 'deactivate', 'acme', String(plainTokenId)]);
+    const deleted = await tokenctlJson(['tokens', 'delete', 'acme', String(plainTokenId)]);
+    expect(deleted.api_token).toMatchObject({ id: plainTokenId, active: false, description: null });
+    expect(deleted.api_token).not.toHaveProperty('token');
+    const [{ api_tokens: tokens }, { account }] = await Promise.all([
+      tokenctlJson(['tokens', 'list', 'acme']),
+      tokenctlJson(['accounts', 'show', 'acme']),
+    ]);
+    expect(tokens).toEqual([expect.objectContaining({ id: ciTokenId })]);
+    expect(account).toMatchObject({ token_count: 1, token_limit: 256 });
+  });
+
+  it('records every change as an operator from tokenctl in the audit log', async () => {
+    const result = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': accountPk('acme'), ':audit': AUDIT_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    const entries = result.Items ?? [];
+    expect(entries.map((entry) => entry.event)).toEqual(
+      expect.arrayContaining(['account.created', 'user.created', 'api_token.created', 'api_token.deactivated', 'api_token.reactivated', 'api_token.deleted']),
+    );
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ actorId: -1, actorName: 'Operator', ipAddress: null, userAgent: 'tokenctl' });
+    }
+  });
+
+  it('prints human-readable lines without --json, the new token clearly labelled', async () => {
+    const created = await tokenctl(['tokens', 'create', 'acme', '--description', 'by hand']);
+    expect(created.status).toBe(0);
+    expect(created.stdout).toMatch(/^Created API token \d+ in account acme\.\nToken \(shown only this once; store it now\): apit_acme_\d+_[0-9A-Za-z]{36}\n$/);
+    const [shown, listed] = await Promise.all([tokenctl(['accounts', 'show', 'acme']), tokenctl(['tokens', 'list', 'acme'])]);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('Account acme (Acme Inc)');
+    expect(shown.stdout).toContain('API token access: on');
+    expect(shown.stdout).toContain('tokens: 2 of 256');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^2 of 256 API tokens in account acme/);
+    expect(listed.stdout).toContain('"by hand"');
+    expect(listed.stdout).not.toMatch(/apit_acme_\d+_[0-9A-Za-z]{36}/);
+  });
+
+  it('exits 1 with a message when DynamoDB is unreachable', async () => {
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    const run = await tokenctl(['accounts', 'show', 'acme'], { DYNAMODB_ENDPOINT: endpoint });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`tokenctl: The service is temporarily unavailable; retry shortly. (DynamoDB at ${endpoint}`);
+  });
+});
