@@ -22,10 +22,21 @@ const KNOWN_PARAMETERS = new Set([
   'page[before]',
 ]);
 
-function timestamp(value: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new BadRequestError(`filter[created_at][] must be ISO-8601 timestamps, got ${JSON.stringify(value)}`);
-  return ms;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T(\d{2}:\d{2})(:\d{2})?(\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const MS_PER = { day: 86_400_000, minute: 60_000, second: 1000, millisecond: 1 };
+
+/**
+ * A created_at bound. The end bound covers the whole unit it names: `…T12:00:00Z` includes 12:00:00.999,
+ * as entries show their time without milliseconds and one shown as 12:00:00Z must match it.
+ */
+function timeBound(value: string, end: boolean): number {
+  const match = TIMESTAMP.exec(value);
+  const ms = match ? Date.parse(value) : NaN;
+  if (!match || Number.isNaN(ms)) throw new BadRequestError(`filter[created_at][] must be ISO-8601 timestamps, got ${JSON.stringify(value)}`);
+  if (!end) return ms;
+  const [, time, seconds, fraction] = match;
+  const unit = fraction ? MS_PER.millisecond : seconds ? MS_PER.second : time ? MS_PER.minute : MS_PER.day;
+  return ms + unit - 1;
 }
 
 export function parseAuditLogQuery(query: Record<string, string | undefined>, multiQuery: Record<string, string[]>): AuditLogQuery {
@@ -70,7 +81,8 @@ export function parseAuditLogQuery(query: Record<string, string | undefined>, mu
   const createdAt = multiQuery['filter[created_at][]'];
   if (createdAt !== undefined) {
     if (createdAt.length !== 2) throw new BadRequestError('filter[created_at][] must be given twice: start, then end');
-    const [from, to] = createdAt.map(timestamp) as [number, number];
+    const from = timeBound(createdAt[0]!, false);
+    const to = timeBound(createdAt[1]!, true);
     if (from > to) throw new BadRequestError('filter[created_at][]: the start must not be after the end');
     result.createdFrom = from;
     result.createdTo = to;
