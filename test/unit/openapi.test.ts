@@ -1,0 +1,30 @@
+// docs/openapi.json is generated, not edited: the committed document equals what the generator makes now,
+// and it documents every route of the route list.
+import { readFileSync } from 'node:fs';
+import { resourcePaths, routeList } from '../../functions/routes';
+import { buildOpenApiDocument } from '../../scripts/openapi-document';
+import { OPENAPI_FILE, openApiProblems } from '../support/openapi-validator';
+
+test('the committed document equals the generated one (run `npm run openapi` after changing the API)', () => {
+  const committed = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as unknown;
+  expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+});
+
+test('every route and resource path is documented, with Basic security', () => {
+  const document = buildOpenApiDocument();
+  for (const route of routeList) {
+    for (const path of resourcePaths(route)) {
+      const operation = document.paths?.[path]?.[route.method.toLowerCase() as 'get'];
+      expect([path, route.method, operation?.security]).toEqual([path, route.method, [{ apiToken: [] }]]);
+    }
+  }
+  expect(document.components?.securitySchemes?.apiToken).toMatchObject({ type: 'http', scheme: 'basic' });
+});
+
+test('the validator rejects what the document does not allow', () => {
+  const url = 'http://127.0.0.1:3000/api/v2/api_tokens/12.json';
+  expect(openApiProblems('GET', url, 200, { api_token: { id: 12 } })).not.toEqual([]);
+  expect(openApiProblems('GET', url, 418, {})).not.toEqual([]);
+  expect(openApiProblems('GET', url, 401, { error: "Couldn't authenticate you" })).toEqual([]);
+  expect(openApiProblems('GET', url, 401, { error: 'nope' })).not.toEqual([]);
+});
