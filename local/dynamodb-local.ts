@@ -37,6 +37,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Rejects when something already listens on 127.0.0.1:`port`. Checked before spawning: otherwise
+ * DynamoDB Local would exit while the readiness probe got answers from whatever holds the port.
+ */
+export function assertPortFree(port: number, purpose: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is already in use (wanted for ${purpose})`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+  });
+}
+
 export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
@@ -47,6 +61,7 @@ export function localClient(endpoint: string): DynamoDBClient {
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  if (options.port !== undefined) await assertPortFree(options.port, 'DynamoDB Local');
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -57,7 +72,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  let spawnError: NodeJS.ErrnoException | undefined;
+  const exit = new Promise<void>((done) => {
+    child.once('exit', () => ((exited = true), done()));
+    // A failed spawn (no `java` on PATH) emits 'error' and never 'exit'; unhandled, it would crash the process.
+    child.once('error', (error: NodeJS.ErrnoException) => ((spawnError = error), (exited = true), done()));
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -75,7 +95,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   try {
     for (;;) {
-      if (exited) throw new Error(`DynamoDB Local exited during start-up (is Java 17+ installed?):\n${output}`);
+      if (spawnError?.code === 'ENOENT') throw new Error('Java was not found on PATH: DynamoDB Local needs Java 17+ (for example `apt-get install openjdk-17-jre-headless`)');
+      if (spawnError) throw new Error(`DynamoDB Local could not be started: ${spawnError.message}`);
+      if (exited) throw new Error(`DynamoDB Local exited during start-up (is Java 17+ installed? is port ${port} free?):\n${output}`);
       try {
         await client.send(new ListTablesCommand({}));
         break;

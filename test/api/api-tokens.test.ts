@@ -2,7 +2,7 @@
 // deactivate (immediate), reactivate, delete only when deactivated; tenant isolation; bad input never 500.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiTokenJson } from '../../shared/presenters';
-import { provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { provisionAccount, request, startApiStack, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 
 type TokenBody = { api_token: ApiTokenJson };
 type ListBody = {
@@ -134,7 +134,7 @@ describe('listing', () => {
     let next: string | null = `${stack.baseUrl}/api/v2/api_tokens.json?page%5Bsize%5D=2`;
     let last: ListBody | undefined;
     while (next) {
-      const page = await request<ListBody>(stack, 'GET', next.slice(stack.baseUrl.length), asAdmin(acme));
+      const page: ApiResponse<ListBody> = await request<ListBody>(stack, 'GET', next.slice(stack.baseUrl.length), asAdmin(acme));
       expect(page.status).toBe(200);
       walked.push(...page.json.api_tokens.map((token) => token.id));
       last = page.json;
@@ -147,7 +147,7 @@ describe('listing', () => {
     let prev: string | null = last!.links.prev;
     back.unshift(...last!.api_tokens.map((token) => token.id));
     while (prev) {
-      const page = await request<ListBody>(stack, 'GET', prev.slice(stack.baseUrl.length), asAdmin(acme));
+      const page: ApiResponse<ListBody> = await request<ListBody>(stack, 'GET', prev.slice(stack.baseUrl.length), asAdmin(acme));
       back.unshift(...page.json.api_tokens.map((token) => token.id));
       prev = page.json.links.prev;
     }
