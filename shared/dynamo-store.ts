@@ -141,14 +141,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]): Promise<void> {
-    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
-    await this.transact(
-      [
-        { Update: { TableName: this.tableName, Key: accountKey(account.accountId), ...changeExpression(changes, updatedAt, account.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ...audits.map((audit) => this.putAudit(audit)),
-      ],
-      staleOrMissing,
-    );
+    await this.updateVersioned(accountKey(account.accountId), account.version, changes, audits);
   }
 
   // ---- users ----------------------------------------------------------------------------------
@@ -184,14 +177,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void> {
-    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
-    await this.transact(
-      [
-        { Update: { TableName: this.tableName, Key: userKey(user.accountId, user.email), ...changeExpression(changes, updatedAt, user.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ...audits.map((audit) => this.putAudit(audit)),
-      ],
-      staleOrMissing,
-    );
+    await this.updateVersioned(userKey(user.accountId, user.email), user.version, changes, audits);
   }
 
   async deleteUser(user: User, audit: AuditEntry): Promise<void> {
@@ -292,14 +278,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void> {
-    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
-    await this.transact(
-      [
-        { Update: { TableName: this.tableName, Key: tokenKey(token.accountId, token.tokenId), ...changeExpression(changes, updatedAt, token.version), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ...audits.map((audit) => this.putAudit(audit)),
-      ],
-      staleOrMissing,
-    );
+    await this.updateVersioned(tokenKey(token.accountId, token.tokenId), token.version, changes, audits);
   }
 
   async deleteToken(token: ApiToken, audit: AuditEntry): Promise<void> {
@@ -462,6 +441,25 @@ export class DynamoTokenStore implements TokenStore {
     const hasMore = page.size !== undefined && items.length > page.size;
     const pageItems = hasMore ? items.slice(0, page.size) : items;
     return { items: forwardInOrder ? pageItems : pageItems.reverse(), hasMore };
+  }
+
+  /** Applies changes to a record still at `expectedVersion`, with its audit entries, in one transaction. */
+  private async updateVersioned(key: Item, expectedVersion: number, changes: object, audits: AuditEntry[]): Promise<void> {
+    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: key,
+            ...changeExpression(changes, updatedAt, expectedVersion),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...audits.map((audit) => this.putAudit(audit)),
+      ],
+      staleOrMissing,
+    );
   }
 
   private putNew(item: Item): TransactItem {
