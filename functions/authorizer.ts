@@ -3,6 +3,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { recordUse, verifyApiToken } from '../shared/authorize';
 import { logger } from '../shared/logger';
+import { countDeniedAuthentication } from '../shared/metrics';
 import { getServices } from '../shared/services';
 
 function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers']): string | undefined {
@@ -26,6 +27,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const verification = await verifyApiToken(authorizationHeader(event.headers), store, now);
   if (!verification.allowed) {
     logger.info('Authentication denied', { reason: verification.reason });
+    countDeniedAuthentication(verification.reason);
     throw new Error('Unauthorized');
   }
   const { context } = verification;

@@ -111,6 +111,8 @@ export async function startLocalStack(options: StartOptions, cleanups: Cleanup[]
   // The handlers, the authorizer and the seed read their configuration from the environment (shared/config.ts).
   process.env.DYNAMODB_ENDPOINT = dynamodb.endpoint;
   process.env.TABLE_NAME = options.tableName;
+  // CloudWatch metrics (EMF lines on stdout) mean nothing locally; set POWERTOOLS_METRICS_DISABLED=false to see them.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const seed = await seedDemoAccount(getServices());
   const emulator = createEmulator({ log: (line) => process.stdout.write(`${line}\n`) });
   emulator.preload();
