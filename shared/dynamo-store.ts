@@ -11,7 +11,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import type { CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import {
@@ -498,7 +498,7 @@ export class DynamoTokenStore implements TokenStore {
         await this.client.send(new TransactWriteCommand(input));
         return;
       } catch (error) {
-        if (error instanceof TransactionCanceledException || errorName(error) === 'TransactionCanceledException') {
+        if (errorName(error) === 'TransactionCanceledException') {
           const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
           if (reasons.some(failed)) throw onConditionFailure(reasons);
           if (!reasons.every((reason) => reason.Code === 'None' || RETRYABLE_REASONS.has(reason.Code ?? ''))) {
@@ -523,20 +523,13 @@ async function guard<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-/** Errors of the network or the service become ServiceUnavailable; programming errors stay as they are. */
+/**
+ * What the SDK throws becomes ServiceUnavailable (503, retry later): throttling, server faults, timeouts and
+ * network failures alike. Only a client fault that is not throttling — a request this code built wrong —
+ * stays as it is, to surface as a 500 and be fixed.
+ */
 function asServiceUnavailable(error: unknown): Error {
-  if (!(error instanceof Error)) return new Error(String(error));
-  const metadata = (error as { $metadata?: unknown; $fault?: string }).$fault;
-  const networkCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'];
-  const code = (error as { code?: string }).code;
-  if (
-    RETRYABLE_ERRORS.has(error.name) ||
-    error.name === 'TransactionCanceledException' ||
-    error.name === 'TimeoutError' ||
-    metadata === 'server' ||
-    (code !== undefined && networkCodes.includes(code))
-  ) {
-    return new ServiceUnavailableError();
-  }
-  return error;
+  const { name, $fault } = (error ?? {}) as { name?: string; $fault?: string };
+  if ($fault === 'client' && !RETRYABLE_ERRORS.has(name ?? '')) return error as Error;
+  return new ServiceUnavailableError();
 }

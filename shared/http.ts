@@ -114,6 +114,7 @@ export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest)
       return await handle(requestFrom(event, caller));
     } catch (error) {
       const response = httpResponseForError(error);
+      if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });
       if (response) return response;
       logger.error('Unhandled error', { route: route.name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
       return internalErrorResponse();
