@@ -14,6 +14,8 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   access: Access;
+  /** True when the handler queries the source index (GSI1); only then does CDK grant Query on that index. */
+  queriesIndex?: boolean;
 }
 
 const route = (name: string, method: HttpMethod, path: string, file: string, access: Access): RouteDefinition => ({
@@ -31,7 +33,7 @@ export const routes = {
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
-  listAuditLogs: route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'),
+  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), queriesIndex: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),
   updateAccountSettings: route('updateAccountSettings', 'PUT', '/api/v2/account/settings', 'update-account-settings', 'admin'),

@@ -4,10 +4,11 @@ import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { routeList } from '../functions/routes';
+import { AUTHORIZER_ENTRY, lambdaBundle } from './lambda-bundle';
 
 const root = join(__dirname, '..');
 const outdir = join(root, 'dist');
-export const lambdaEntries = ['functions/authorizer.ts', ...routeList.map((route) => route.entry)];
+export const lambdaEntries = [AUTHORIZER_ENTRY, ...routeList.map((route) => route.entry)];
 
 async function main(): Promise<void> {
   for (const entry of lambdaEntries) {
@@ -18,13 +19,14 @@ async function main(): Promise<void> {
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      sourcemap: true,
-      // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      logLevel: 'warning',
+      target: lambdaBundle.target,
+      format: lambdaBundle.format,
+      minify: lambdaBundle.minify,
+      sourcemap: lambdaBundle.sourcemap,
+      sourcesContent: lambdaBundle.sourcesContent,
+      external: lambdaBundle.external,
+      banner: { js: lambdaBundle.banner },
+      logLevel: lambdaBundle.logLevel,
     });
     console.log(`${name.padEnd(24)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(8)} KiB`);
   }

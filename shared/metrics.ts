@@ -1,13 +1,11 @@
-// Custom metrics (Powertools Metrics, CloudWatch embedded metric format on stdout). The CDK stack's
-// alarms and dashboards read these names: change them together.
+// Custom metrics (Powertools Metrics, CloudWatch embedded metric format on stdout), named in
+// metric-names.ts, which the CDK stack's alarms and dashboard read too.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DenyReason } from './authorize';
 
-export const METRICS_NAMESPACE = 'ApiTokenService';
-export const AUTHENTICATION_DENIED_METRIC = 'AuthenticationDenied';
-export const DENY_REASON_DIMENSION = 'reason';
+import { AUTHENTICATION_DENIED_METRIC, DENY_REASON_DIMENSION, METRICS_NAMESPACE, METRICS_SERVICE_NAME } from './metric-names';
 
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'api-token-service' });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE_NAME });
 
 /** One denied authentication, by reason; published at once so that a denial thrown later is still counted. */
 export function countDeniedAuthentication(reason: DenyReason): void {

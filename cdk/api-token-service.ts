@@ -1,0 +1,388 @@
+// ApiTokenService: the L3 construct that deploys the whole product — the table (from shared/table.ts), one
+// function per route of the route list plus the REQUEST authorizer, the REST API with the shared gateway
+// responses, stage throttling, access logs, tracing and alarms — and lets another team's REST API use the
+// same authorizer (`protect`). Infrastructure only: every rule lives in the handlers and shared/.
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import {
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type MethodOptions,
+  RequestAuthorizer,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Function as LambdaFunctionRef, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { resourcePaths, routeList } from '../functions/routes';
+import { AUTHORIZER_ENTRY } from '../scripts/lambda-bundle';
+import { tableDefinition } from '../shared/table';
+import { functionEnvironment } from './function-environment';
+import { addGatewayResponses } from './gateway-responses';
+import { LambdaFunction } from './lambda-function';
+import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
+import { grantAuthorizerAccess, grantRouteAccess } from './table-access';
+
+/** API Gateway caches an authorizer's result for at most one hour. */
+const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;
+
+export interface ApiTokenServiceProps {
+  /**
+   * How long API Gateway caches the authorizer's decision for one `Authorization` header value.
+   *
+   * With 0 every request is authorized against DynamoDB, so deactivating or deleting a token, suspending
+   * or removing a user, or turning the account's API token access off takes effect on the very next
+   * request (DESIGN §2.6). A non-zero TTL saves one authorizer invocation and one DynamoDB read per
+   * repeated request, but a revoked token keeps working for up to the TTL for any caller whose Allow is
+   * cached — and that Allow covers every route of the stage. At most one hour.
+   *
+   * @default Duration.seconds(0) — revocation is immediate
+   */
+  readonly authorizerResultsCacheTtl?: Duration;
+  /**
+   * Steady-state requests per second the stage accepts across all clients; beyond it API Gateway answers
+   * 429 (THROTTLED gateway response, `Retry-After: 1`).
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Requests the stage accepts in a burst above the rate (token bucket size).
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Retention of every log group the construct creates (each function's and the API access log).
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Days after which DynamoDB's TTL removes audit entries (AUDIT_RETENTION_DAYS of the functions).
+   * @default - audit entries are kept forever
+   */
+  readonly auditRetentionDays?: number;
+  /**
+   * Physical table name, e.g. to find the table by a fixed name from `tokenctl`.
+   * @default - a name CloudFormation generates (see the stack output TableName); lets several stacks share an account
+   */
+  readonly tableName?: string;
+  /**
+   * What happens to the table and the log groups when they leave the stack. Anything but RETAIN loses
+   * every account, user, token and audit entry; it also needs `deletionProtection: false`.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection on the table: no one can delete it, CloudFormation included, until
+   * it is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /** @default 'prod' */
+  readonly stageName?: string;
+  /**
+   * Create the account-level role API Gateway uses to write access and execution logs. Every account
+   * and region needs one; set false when the account already has it (it is one setting per region, and
+   * the last stack to set it wins).
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+  /**
+   * ARN of a regional AWS WAFv2 web ACL to associate with the stage.
+   * @default - no web ACL (stage throttling still applies)
+   */
+  readonly webAclArn?: string;
+  /**
+   * SNS topic every alarm notifies.
+   * @default - alarms only change state and show on the dashboard
+   */
+  readonly alarmTopic?: ITopic;
+}
+
+/** What `protect` returns: the authorizer created for the other API and method options that use it. */
+export interface ProtectedApi {
+  readonly authorizer: RequestAuthorizer;
+  /** Pass to `addMethod` (or spread into your own options) so the method requires an API token. */
+  readonly methodOptions: MethodOptions;
+}
+
+export interface ProtectOptions {
+  /**
+   * Result cache TTL of the authorizer on that API (same trade-off as `authorizerResultsCacheTtl`).
+   * @default the service's authorizerResultsCacheTtl
+   */
+  readonly resultsCacheTtl?: Duration;
+  /**
+   * Add the service's gateway responses (401 with `WWW-Authenticate`, JSON 403/404/429/4xx/5xx) to the
+   * API. Set false when the API already defines its own: two responses of one type cannot coexist.
+   * @default true
+   */
+  readonly addGatewayResponses?: boolean;
+}
+
+interface ResolvedProps {
+  readonly authorizerResultsCacheTtl: Duration;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly stageName: string;
+  readonly cloudWatchRole: boolean;
+}
+
+export const API_TOKEN_SERVICE_DEFAULTS = {
+  authorizerResultsCacheTtl: Duration.seconds(0),
+  throttlingRateLimit: 100,
+  throttlingBurstLimit: 200,
+  logRetention: RetentionDays.THREE_MONTHS,
+  removalPolicy: RemovalPolicy.RETAIN,
+  deletionProtection: true,
+  stageName: 'prod',
+  cloudWatchRole: true,
+} as const satisfies ResolvedProps;
+
+export class ApiTokenService extends Construct {
+  readonly table: TableV2;
+  readonly api: RestApi;
+  readonly authorizerFunction: NodejsFunction;
+  readonly authorizer: RequestAuthorizer;
+  /** One function per route, keyed by the route's name (`functions/routes.ts`). */
+  readonly functions: Readonly<Record<string, NodejsFunction>>;
+  readonly accessLogGroup: LogGroup;
+  readonly monitoring: ServiceMonitoring;
+  private readonly authorizerResultsCacheTtl: Duration;
+
+  constructor(scope: Construct, id: string, props: ApiTokenServiceProps = {}) {
+    super(scope, id);
+    const settings = this.validate(props);
+    this.authorizerResultsCacheTtl = settings.authorizerResultsCacheTtl;
+
+    this.table = this.createTable(props.tableName, settings);
+    const environment = functionEnvironment({ tableName: this.table.tableName, auditRetentionDays: props.auditRetentionDays });
+    const logs = { logRetention: settings.logRetention, logRemovalPolicy: settings.removalPolicy };
+
+    const authorizer = new LambdaFunction(this, 'Authorizer', {
+      entry: AUTHORIZER_ENTRY,
+      description: 'API token REQUEST authorizer: verifies Basic {email}/token:{token}',
+      environment,
+      ...logs,
+      // Fail closed quickly: API Gateway answers AUTHORIZER_FAILURE instead of letting callers hang.
+      timeout: Duration.seconds(5),
+    });
+    grantAuthorizerAccess(this.table, authorizer.role);
+    this.authorizerFunction = authorizer.function;
+
+    const routeFunctions = routeList.map((route) => {
+      const routeFunction = new LambdaFunction(this, pascalCase(route.name), {
+        entry: route.entry,
+        description: `${route.method} ${route.path}`,
+        environment,
+        ...logs,
+      });
+      grantRouteAccess(this.table, route, routeFunction.role);
+      return { route, fn: routeFunction.function };
+    });
+    this.functions = Object.fromEntries(routeFunctions.map(({ route, fn }) => [route.name, fn]));
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    this.authorizer = new RequestAuthorizer(this, 'RequestAuthorizer', {
+      handler: this.authorizerFunction,
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: settings.authorizerResultsCacheTtl,
+    });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `${Stack.of(this).stackName}-api`,
+      description: 'API token service: Zendesk-style API tokens',
+      // Clients are servers and scripts, not browsers around the world: no CloudFront edge in front.
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: settings.cloudWatchRole,
+      // Every method, including any a user of the construct adds later, requires an API token.
+      defaultMethodOptions: { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM },
+      deployOptions: {
+        stageName: settings.stageName,
+        throttlingRateLimit: settings.throttlingRateLimit,
+        throttlingBurstLimit: settings.throttlingBurstLimit,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat,
+        // Execution logs for errors only, and never request or response data (it holds credentials and tokens).
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+      },
+    });
+    // The stack's own ApiUrl output replaces RestApi's generated Endpoint output.
+    this.api.node.tryRemoveChild('Endpoint');
+
+    for (const { route, fn } of routeFunctions) {
+      // The console's test-invoke calls the function without the authorizer; it gets no permission.
+      const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+      for (const path of resourcePaths(route)) {
+        this.api.root.resourceForPath(path).addMethod(route.method, integration);
+      }
+    }
+    addGatewayResponses(this.api);
+
+    if (props.webAclArn !== undefined) {
+      new CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+    }
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      api: this.api,
+      accessLogGroup: this.accessLogGroup,
+      authorizerFunction: this.authorizerFunction,
+      functions: { authorizer: this.authorizerFunction, ...this.functions },
+      table: this.table,
+      alarmTopic: props.alarmTopic,
+    });
+
+    this.acknowledgeNagFindings(props.webAclArn !== undefined);
+  }
+
+  /**
+   * Lets another team's REST API authenticate with API tokens: creates a REQUEST authorizer on `api`
+   * backed by this service's authorizer function (with permission for that API to invoke it) and, unless
+   * told otherwise, adds the service's gateway responses. Use the returned `methodOptions` on the methods
+   * to protect. The other API may live in another stack of the same account and region.
+   */
+  protect(api: RestApi, options: ProtectOptions = {}): ProtectedApi {
+    if (api === this.api) throw new Error(`${this.node.path}: the service's own API is already protected`);
+    if (api.node.tryFindChild(PROTECTION_ID)) throw new Error(`${api.node.path} is already protected by an ApiTokenService`);
+    const resultsCacheTtl = options.resultsCacheTtl ?? this.authorizerResultsCacheTtl;
+    validateCacheTtl(this, resultsCacheTtl);
+
+    const protection = new Construct(api, PROTECTION_ID);
+    // In another stack the function is referenced by ARN, so that the invoke permission is created in the
+    // API's stack: created here it would make each stack depend on the other.
+    const handler: IFunction =
+      Stack.of(api) === Stack.of(this)
+        ? this.authorizerFunction
+        : LambdaFunctionRef.fromFunctionAttributes(protection, 'AuthorizerFunction', {
+            functionArn: this.authorizerFunction.functionArn,
+            sameEnvironment: true,
+          });
+    const authorizer = new RequestAuthorizer(protection, 'Authorizer', {
+      handler,
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl,
+    });
+    if (options.addGatewayResponses ?? true) addGatewayResponses(api);
+    return { authorizer, methodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM } };
+  }
+
+  private validate(props: ApiTokenServiceProps): ResolvedProps {
+    const resolved: ResolvedProps = {
+      authorizerResultsCacheTtl: props.authorizerResultsCacheTtl ?? API_TOKEN_SERVICE_DEFAULTS.authorizerResultsCacheTtl,
+      throttlingRateLimit: props.throttlingRateLimit ?? API_TOKEN_SERVICE_DEFAULTS.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? API_TOKEN_SERVICE_DEFAULTS.throttlingBurstLimit,
+      logRetention: props.logRetention ?? API_TOKEN_SERVICE_DEFAULTS.logRetention,
+      removalPolicy: props.removalPolicy ?? API_TOKEN_SERVICE_DEFAULTS.removalPolicy,
+      deletionProtection: props.deletionProtection ?? API_TOKEN_SERVICE_DEFAULTS.deletionProtection,
+      stageName: props.stageName ?? API_TOKEN_SERVICE_DEFAULTS.stageName,
+      cloudWatchRole: props.cloudWatchRole ?? API_TOKEN_SERVICE_DEFAULTS.cloudWatchRole,
+    };
+    const fail = (message: string): never => {
+      throw new Error(`${this.node.path}: ${message}`);
+    };
+    validateCacheTtl(this, resolved.authorizerResultsCacheTtl);
+    if (!Number.isFinite(resolved.throttlingRateLimit) || resolved.throttlingRateLimit <= 0) {
+      fail(`throttlingRateLimit must be a positive number of requests per second, got ${resolved.throttlingRateLimit}`);
+    }
+    if (!Number.isInteger(resolved.throttlingBurstLimit) || resolved.throttlingBurstLimit < 1) {
+      fail(`throttlingBurstLimit must be a positive whole number of requests, got ${resolved.throttlingBurstLimit}`);
+    }
+    if (props.auditRetentionDays !== undefined && (!Number.isInteger(props.auditRetentionDays) || props.auditRetentionDays < 1)) {
+      fail(`auditRetentionDays must be a positive whole number of days, got ${props.auditRetentionDays}`);
+    }
+    if (props.tableName !== undefined && !Token.isUnresolved(props.tableName) && !/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) {
+      fail(`tableName must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${props.tableName}"`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(resolved.stageName)) {
+      fail(`stageName must be 1-128 characters of A-Z a-z 0-9 _ -, got "${resolved.stageName}"`);
+    }
+    if (resolved.removalPolicy !== RemovalPolicy.RETAIN && resolved.deletionProtection) {
+      fail('a removalPolicy other than RETAIN needs deletionProtection: false (the table could not be deleted anyway)');
+    }
+    if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn) && !/^arn:[^:]+:wafv2:[^:]+:\d{12}:regional\/webacl\//.test(props.webAclArn)) {
+      fail(`webAclArn must be the ARN of a regional WAFv2 web ACL, got "${props.webAclArn}"`);
+    }
+    return resolved;
+  }
+
+  private createTable(tableName: string | undefined, settings: ResolvedProps): TableV2 {
+    const { partitionKey, sortKey, sourceIndex, timeToLiveAttribute } = tableDefinition;
+    return new TableV2(this, 'Table', {
+      tableName,
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: sourceIndex.name,
+          partitionKey: { name: sourceIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: sourceIndex.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      timeToLiveAttribute,
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+  }
+
+  /** cdk-nag (AwsSolutions) findings this construct accepts on purpose, each with its reason. */
+  private acknowledgeNagFindings(hasWebAcl: boolean): void {
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Requests are validated in the handlers (zod schemas, 400 BadRequest / 422 RecordInvalid with Zendesk-shaped bodies); ' +
+          'an API Gateway request validator would answer with its own, differently shaped 400s.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'The API authenticates with API tokens (HTTP Basic {email}/token:{token}), not Cognito: every method uses the ' +
+          'CUSTOM REQUEST Lambda authorizer of this construct, as the template tests assert.',
+      },
+    );
+    if (this.api.node.tryFindChild('CloudWatchRole')) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway assumes to write access and execution logs; AWS documents this managed ' +
+          'policy for it, and only apigateway.amazonaws.com can assume the role (cloudWatchRole: false to bring your own).',
+      });
+    }
+    if (!hasWebAcl) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'A web ACL is deployment-specific and costs per request; pass webAclArn to associate one. Without it, stage ' +
+          'throttling limits the request rate and malformed credentials are rejected before any DynamoDB read.',
+      });
+    }
+  }
+}
+
+const PROTECTION_ID = 'ApiTokenAuthorizer';
+
+function validateCacheTtl(scope: Construct, ttl: Duration): void {
+  const seconds = ttl.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_AUTHORIZER_CACHE_TTL_SECONDS) {
+    throw new Error(`${scope.node.path}: the authorizer results cache TTL must be whole seconds from 0 to 3600, got ${seconds}`);
+  }
+}

@@ -1,0 +1,114 @@
+// The one construct every function of the service is built with: it fixes the defaults (Node.js 22 on
+// ARM64, the shared esbuild settings, source maps, its own log group with retention, active tracing, an
+// explicit role) so that the authorizer and each route only add what differs: entry, description, grants.
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { lambdaBundle } from '../scripts/lambda-bundle';
+
+/** The repository root: entries, the lock file and tsconfig.json are resolved from here. */
+export const REPOSITORY_ROOT = join(__dirname, '..');
+
+/** esbuild log levels as CDK names them (a level added to lambda-bundle.ts must be added here). */
+const ESBUILD_LOG_LEVELS = { warning: LogLevel.WARNING } as const;
+
+export const FUNCTION_DEFAULTS = {
+  runtime: Runtime.NODEJS_22_X,
+  architecture: Architecture.ARM_64,
+  /** CPU scales with memory; 512 MB keeps cold starts of the 0.6–1 MB bundles short at a small cost. */
+  memorySize: 512,
+  timeout: Duration.seconds(10),
+} as const;
+
+export interface LambdaFunctionProps {
+  /** Handler module relative to the repository root (e.g. `functions/authorizer.ts`); it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** The service's environment (see function-environment.ts); NODE_OPTIONS is added here. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+  /** @default FUNCTION_DEFAULTS.timeout */
+  readonly timeout?: Duration;
+  /** @default FUNCTION_DEFAULTS.memorySize */
+  readonly memorySize?: number;
+}
+
+export class LambdaFunction extends Construct {
+  readonly function: NodejsFunction;
+  /** The function's own role: log writing for its own log group, X-Ray, and whatever the caller grants. */
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy lets the function
+    // write to any log group in the account; this one may write only to its own.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPOSITORY_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_DEFAULTS.runtime,
+      architecture: FUNCTION_DEFAULTS.architecture,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        ...props.environment,
+        // Stack traces point at the TypeScript sources, through the bundle's source map.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: lambdaBundle.target,
+        minify: lambdaBundle.minify,
+        sourceMap: lambdaBundle.sourcemap,
+        sourcesContent: lambdaBundle.sourcesContent,
+        externalModules: [...lambdaBundle.external],
+        banner: lambdaBundle.banner,
+        logLevel: ESBUILD_LOG_LEVELS[lambdaBundle.logLevel],
+        // esbuild is a dev dependency: bundling runs locally, never in Docker (CI has no Docker).
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
+        'permissions; the template tests assert that no other action is granted on "*".',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'DESIGN §8 fixes Node.js 22 (an LTS line supported by Lambda); the bundles target node22 and the tests run on ' +
+        'that line. Moving to a newer runtime is a deliberate change of FUNCTION_DEFAULTS and the esbuild target together.',
+    });
+  }
+}

