@@ -67,7 +67,11 @@ const TABLE_OPERATIONS = [
   Operation.TRANSACT_WRITE_ITEMS,
 ];
 
-/** The stage's access log: one JSON line per request, no headers (never the Authorization header). */
+/**
+ * The stage's access log: one JSON line per request, no headers (never the Authorization header), and the
+ * resource template rather than the raw path — a client that pastes a token where an id belongs must not
+ * leave it in the logs.
+ */
 export const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: AccessLogField.contextRequestId(),
@@ -77,7 +81,6 @@ export const accessLogFormat = AccessLogFormat.custom(
     userAgent: AccessLogField.contextIdentityUserAgent(),
     httpMethod: AccessLogField.contextHttpMethod(),
     resourcePath: AccessLogField.contextResourcePath(),
-    path: AccessLogField.contextPath(),
     protocol: AccessLogField.contextProtocol(),
     status: AccessLogField.contextStatus(),
     responseLength: AccessLogField.contextResponseLength(),

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { routeList, type RouteDefinition } from '../functions/routes';
 import { gatewayResponses, type GatewayResponseType } from '../shared/gateway-responses';
+import { redactTokens } from '../shared/token-format';
 import {
   authorizerEventOf,
   headerPairsOf,
@@ -279,7 +280,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
     send(response, wire, request.requestId);
     // The query string is left out: it is the caller's data, and the path is enough to follow along.
-    log(`${request.method} ${request.path} ${wire.statusCode} ${Date.now() - request.receivedAt.getTime()}ms`);
+    // A token pasted into the path is cut to its visible form.
+    log(`${request.method} ${redactTokens(request.path)} ${wire.statusCode} ${Date.now() - request.receivedAt.getTime()}ms`);
   }
 
   const server: Server = createServer((message, response) => {

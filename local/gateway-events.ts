@@ -70,8 +70,9 @@ function forwardedHeaderPairs(request: IncomingRequest): [string, string][] {
 }
 
 function headerMaps(request: IncomingRequest): HeaderMaps {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Prototype-free maps: a header named `constructor` or `__proto__` is data, not a property of Object.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const spelling = new Map<string, string>();
   for (const [name, value] of forwardedHeaderPairs(request)) {
     const key = spelling.get(name.toLowerCase()) ?? name;
@@ -84,8 +85,8 @@ function headerMaps(request: IncomingRequest): HeaderMaps {
 
 /** Query maps as API Gateway fills them: decoded (`+` is a space), last value wins, null when empty. */
 function queryMaps(rawQuery: string): QueryMaps {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multi: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of new URLSearchParams(rawQuery)) {
     single[name] = value;
     (multi[name] ??= []).push(value);

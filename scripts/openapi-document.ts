@@ -156,7 +156,8 @@ function register(route: RouteDefinition): void {
       method: route.method.toLowerCase() as RouteConfig['method'],
       path,
       security: [{ [basicAuth.name]: [] }],
-      responses: { ...operation.responses, ...commonErrors },
+      // Any route answers 400 to an ambiguous query (a repeated parameter) and 413 to an oversized body.
+      responses: { ...badRequest, ...tooLarge, ...operation.responses, ...commonErrors },
     });
   }
 }

@@ -72,6 +72,13 @@ export function generateToken(accountId: string, tokenId: number): GeneratedToke
   return { token, secretHash: hashToken(token), visibleToken: visibleForm(accountId, tokenId, secret) };
 }
 
+const TOKEN_ANYWHERE = new RegExp(`${TOKEN_PREFIX}_([a-z0-9]{3,32})_([0-9]{1,16})_([0-9A-Za-z]{0,${VISIBLE_SECRET_CHARS}})[0-9A-Za-z]*`, 'g');
+
+/** Text fit for a log line: anything shaped like a token is cut to its visible form. */
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_ANYWHERE, `${TOKEN_PREFIX}_$1_$2_$3...`);
+}
+
 /** Strict parse: shape, id ranges and checksum. Undefined for anything else. */
 export function parseToken(token: string): ParsedToken | undefined {
   if (token.length > MAX_TOKEN_LENGTH) return undefined;

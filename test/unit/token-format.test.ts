@@ -1,6 +1,6 @@
 // Token format and Basic credentials parsing: shape, checksum, hashing, visible form, strictness.
 import { parseBasicCredentials } from '../../shared/credentials';
-import { generateToken, hashToken, parseToken, tokenMatchesHash } from '../../shared/token-format';
+import { generateToken, hashToken, parseToken, redactTokens, tokenMatchesHash } from '../../shared/token-format';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 
@@ -69,4 +69,10 @@ describe('parseBasicCredentials', () => {
   ])('rejects %s', (_name, header) => {
     expect(parseBasicCredentials(header)).toBeUndefined();
   });
+});
+
+test('redactTokens cuts anything shaped like a token to its visible form', () => {
+  const { token, visibleToken } = generateToken('acme', 42);
+  expect(redactTokens(`GET /api/v2/api_tokens/${token}.json 404`)).toBe(`GET /api/v2/api_tokens/${visibleToken}.json 404`);
+  expect(redactTokens('GET /api/v2/api_tokens/42.json 200')).toBe('GET /api/v2/api_tokens/42.json 200');
 });

@@ -1,0 +1,218 @@
+// Property-based tests of the HTTP API through the local API Gateway emulator: on every route of the route
+// list (derived from functions/routes.ts, so a new route is covered without editing this file), arbitrary
+// JSON bodies (and malformed ones), arbitrary query strings and arbitrary `{id}` segments, sent by an admin
+// of an Enterprise account (so that every route is reachable), are answered with a 2xx or 4xx — never a 5xx —
+// that reached the handler (never the 401/403 of the gateway), and with a body that conforms to
+// docs/openapi.json for that status.
+//
+// Seeds are random on each run; a failure prints the seed and path. Replay with FC_SEED=<seed> (and FC_PATH).
+import fc from 'fast-check';
+import { routeList, resourcePaths, type RouteDefinition } from '../../functions/routes';
+import { encodeCursor } from '../../shared/pagination';
+import {
+  basicAuth,
+  createToken,
+  OPERATOR,
+  provisionAccount,
+  request,
+  startApiStack,
+  type ApiStack,
+  type ProvisionedAccount,
+} from '../support/api-stack';
+import { contractProblems, rawRequest } from './raw-request';
+
+fc.configureGlobal({
+  ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+  ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
+});
+
+const RUNS_PER_ROUTE = 60;
+
+let stack: ApiStack;
+let admin: ProvisionedAccount;
+/** Ids of the account's records that `{id}` segments are drawn from (never the admin's own token). */
+const existingIds: number[] = [];
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  // Legacy (2048 tokens) so that the creates of the POST property never exhaust the limit.
+  admin = await provisionAccount(stack, 'props', { legacy: true });
+  for (const description of ['first', 'second', null]) existingIds.push(Number((await createToken(stack, 'props', description)).split('_')[2]));
+  const audit = await request<{ audit_logs: { id: number }[] }>(stack, 'GET', '/api/v2/audit_logs.json?page[size]=5', { auth: admin.adminAuth });
+  existingIds.push(...audit.json.audit_logs.map((entry) => entry.id));
+  existingIds.push(admin.admin.userId);
+});
+
+afterAll(() => stack.close());
+
+// ---- generators ---------------------------------------------------------------------------------
+
+/** Percent-encodes the UTF-8 bytes of any string (lone surrogates included), keeping unreserved characters. */
+function percentEncode(text: string, keep = /[A-Za-z0-9._~-]/): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const character = String.fromCharCode(byte);
+    out += byte < 0x80 && keep.test(character) ? character : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+const LONE_SURROGATES = ['\ud800', '\udfff', 'a\ud83d', '\ude00b'];
+const anyText = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom(...LONE_SURROGATES, '', ' ', '\u0000', 'x'.repeat(300), '😀'.repeat(200), '<script>', '%00', '${x}', '\\'),
+);
+
+/** Bodies: arbitrary JSON, JSON close to each route's schema, malformed JSON, and no body. */
+const anyBody = (): fc.Arbitrary<string | undefined> => {
+  const nearTokenBody = fc.record(
+    {
+      api_token: fc.oneof(
+        fc.record({ description: fc.oneof(anyText, fc.constant(null), fc.jsonValue()), active: fc.oneof(fc.boolean(), fc.jsonValue()) }, { requiredKeys: [] }),
+        fc.jsonValue(),
+      ),
+      extra: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  );
+  // api_token_access is never false here: turning the kill switch on would lock the admin out; it is also
+  // restored after each settings request in case a body turns it off some other way.
+  const nearSettingsBody = fc.record(
+    { settings: fc.oneof(fc.record({ api: fc.oneof(fc.record({ api_token_access: fc.oneof(fc.constant(true), fc.jsonValue()) }, { requiredKeys: [] }), fc.jsonValue()) }, { requiredKeys: [] }), fc.jsonValue()) },
+    { requiredKeys: [] },
+  );
+  const withoutKillSwitch = (value: unknown) => !JSON.stringify(value).includes('"api_token_access":false');
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.jsonValue().filter(withoutKillSwitch).map((value) => JSON.stringify(value)) },
+    { weight: 3, arbitrary: nearTokenBody.map((value) => JSON.stringify(value)) },
+    { weight: 2, arbitrary: nearSettingsBody.filter(withoutKillSwitch).map((value) => JSON.stringify(value)) },
+    { weight: 2, arbitrary: fc.string({ maxLength: 100 }) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('{', '{"api_token":', 'null', '""', '[]', '{"__proto__":{"x":1}}', '{"api_token":{"description":"a","description":"b"}}', '\ufeff{}', `${'['.repeat(3000)}${']'.repeat(3000)}`, '{"a":1e999}', '\u0000'),
+    },
+  );
+};
+
+const OBJECT_PROTOTYPE_NAMES = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
+
+const PARAMETER_NAMES = [
+  'page[size]',
+  'page[after]',
+  'page[before]',
+  'sort',
+  'filter[source_type]',
+  'filter[source_id]',
+  'filter[actor_id]',
+  'filter[action]',
+  'filter[action][]',
+  'filter[ip_address]',
+  'filter[created_at][]',
+  'page',
+  'per_page',
+  // Names of Object.prototype members: code that collects parameters into a plain object trips on them.
+  ...OBJECT_PROTOTYPE_NAMES,
+];
+
+const anyQuery = (): fc.Arbitrary<string> => {
+  const name = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PARAMETER_NAMES) }, { weight: 1, arbitrary: anyText });
+  const value = fc.oneof(
+    anyText,
+    fc.integer().map(String),
+    fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
+    fc.constantFrom('0', '1', '100', '101', '1e2', ' 5', '05', '-created_at', 'created_at', 'api_token', 'apitoken', 'create', '::1', '127.0.0.1', '2026-01-01', '2026-13-45T99:99Z'),
+    fc.nat().map((id) => encodeCursor(id)),
+    fc.constantFrom(...existingIds).map((id) => encodeCursor(id)),
+    fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+  );
+  const pairs = fc
+    .array(fc.tuple(name, value, fc.boolean()), { maxLength: 6 })
+    .map((list) => list.map(([key, text, rawBrackets]) => `${percentEncode(key, rawBrackets ? /[A-Za-z0-9._~[\]-]/ : undefined)}=${percentEncode(text)}`).join('&'));
+  const raw = fc.string({ unit: fc.constantFrom(...'ab019[]=&%+._~-;#'), maxLength: 60 }).map((text) => text.replace(/#/g, '%23'));
+  return fc.oneof({ weight: 4, arbitrary: pairs }, { weight: 1, arbitrary: raw });
+};
+
+/** A value for a `{param}` segment: an existing id (with or without `.json`), a number, or any text. */
+const anySegment = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.tuple(fc.constantFrom(...existingIds), fc.constantFrom('', '.json')).map(([id, suffix]) => `${id}${suffix}`),
+    fc.oneof(fc.integer(), fc.bigInt({ min: 0n, max: 10n ** 25n })).map(String),
+    anyText.filter((text) => text !== '').map((text) => percentEncode(text)),
+    fc.constantFrom('.json', '0', '-1', '1.5', '1e3', '0x10', '%', '%zz', '..', 'null', '9007199254740993'),
+  );
+
+/** The request target for a route: one of its resource paths, `{param}` segments filled in, a query. */
+const anyTarget = (route: RouteDefinition): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.constantFrom(...resourcePaths(route)), fc.array(anySegment(), { minLength: 4, maxLength: 4 }), fc.option(anyQuery(), { nil: undefined }))
+    .map(([path, segments, query]) => {
+      let index = 0;
+      const filled = path.replace(/\{[^}]+\}/g, () => segments[index++] ?? '1');
+      return query === undefined ? filled : `${filled}?${query}`;
+    });
+
+/** Extra request headers: none, or one with an odd (but valid) name. */
+const anyExtraHeader = fc.option(
+  fc.tuple(
+    fc.oneof(fc.constantFrom(...OBJECT_PROTOTYPE_NAMES, 'X-Forwarded-For', 'X-Amzn-RequestId'), fc.string({ unit: fc.constantFrom(...'abcXYZ019-_!#$%&*+.^`|~'), minLength: 1, maxLength: 12 })),
+    fc.string({ unit: fc.constantFrom(...'abc 019-_:;,./[]'), maxLength: 40 }),
+  ),
+  { nil: undefined },
+);
+
+const anyContentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
+
+// ---- the property -------------------------------------------------------------------------------
+
+describe.each(routeList.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_name, route) => {
+  test('arbitrary bodies, query strings and ids are answered 2xx/4xx by the handler, as documented', async () => {
+    // Contract problems are collected (one example per problem) rather than thrown, so that the property
+    // keeps looking for 5xx answers; they fail the test at the end.
+    const undocumented = new Map<string, string>();
+    await fc.assert(
+      fc.asyncProperty(anyTarget(route), anyBody(), anyContentType, anyExtraHeader, async (target, body, contentType, extraHeader) => {
+        // Object.fromEntries, not assignment: a header named `__proto__` must become a header.
+        const headers: Record<string, string> = Object.fromEntries([
+          ...(extraHeader === undefined ? [] : [extraHeader]),
+          ['Authorization', basicAuth(admin.adminAuth.email, admin.adminAuth.token)],
+          ...(contentType === undefined ? [] : [['Content-Type', contentType]]),
+        ]);
+        const response = await rawRequest(stack.baseUrl, { method: route.method, target, headers, body });
+        if (route.name === 'updateAccountSettings') await stack.accounts.updateAccount(OPERATOR, admin.accountId, { apiTokenAccess: true });
+        const context = `${route.method} ${target} ${extraHeader ? `header ${extraHeader[0]}: ${extraHeader[1]} ` : ''}body=${JSON.stringify(body)?.slice(0, 300)} → ${response.status} ${response.text.slice(0, 300)}`;
+        if (response.status >= 500 || response.status < 200) throw new Error(`server error: ${context}\nemulator log: ${stack.log.slice(-3).join(' | ')}`);
+        // A 401/403 would mean the request never reached the handler, and the property would prove nothing.
+        if (response.status === 401 || response.status === 403) throw new Error(`not reached: ${context}`);
+        for (const problem of contractProblems(stack.baseUrl, route.method, target, response)) {
+          if (!undocumented.has(problem)) undocumented.set(problem, context);
+        }
+      }),
+      { numRuns: RUNS_PER_ROUTE },
+    );
+    expect([...undocumented].map(([problem, example]) => `${problem}\n    e.g. ${example}`)).toEqual([]);
+  });
+});
+
+describe('parameter and header names that are Object.prototype members', () => {
+  // Found by the property above: such names must be plain data, on every route (derived from the route list).
+  test.each(routeList.map((route) => [`${route.method} ${route.path}`, route] as const))('%s: as query parameters and headers, never a 5xx', async (_name, route) => {
+    const path = route.path.replace(/\{[^}]+\}/g, String(existingIds[0]));
+    const body = route.method === 'PUT' || route.method === 'POST' ? '{}' : undefined;
+    const serverErrors: string[] = [];
+    for (const name of OBJECT_PROTOTYPE_NAMES) {
+      for (const where of ['query', 'header'] as const) {
+        const headers: Record<string, string> = Object.fromEntries([
+          ['Authorization', basicAuth(admin.adminAuth.email, admin.adminAuth.token)],
+          ['Content-Type', 'application/json'],
+          ...(where === 'header' ? [[name, '1']] : []),
+        ]);
+        const target = where === 'query' ? `${path}?${name}=1` : path;
+        const response = await rawRequest(stack.baseUrl, { method: route.method, target, headers, body });
+        if (response.status >= 500) serverErrors.push(`${where} ${name}: ${response.status} ${response.text}`);
+      }
+    }
+    expect(serverErrors).toEqual([]);
+  });
+});
