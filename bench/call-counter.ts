@@ -1,0 +1,67 @@
+// Counts the DynamoDB calls a client makes, as test/integration/authorizer.test.ts does: a middleware at
+// the 'initialize' step sees each `send` once (with its outcome), one at the 'deserialize' step sees
+// each HTTP attempt, including the SDK's own retries.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface CallRecord {
+  command: string;
+  /** The error's name when the call failed, e.g. TransactionCanceledException. */
+  error?: string;
+  /** CancellationReasons codes of a cancelled transaction, e.g. ['None', 'TransactionConflict', 'None']. */
+  reasons?: string[];
+}
+
+export interface CallCounter {
+  calls: CallRecord[];
+  attempts: number;
+  reset(): void;
+  detach(): void;
+}
+
+function reasonCodes(error: unknown): string[] | undefined {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons;
+  return Array.isArray(reasons) ? reasons.map((reason) => reason.Code ?? 'unknown') : undefined;
+}
+
+function failedCall(command: string, error: unknown): CallRecord {
+  const name = error instanceof Error ? error.name : String(error);
+  const reasons = reasonCodes(error);
+  return reasons ? { command, error: name, reasons } : { command, error: name };
+}
+
+export function countCalls(client: DynamoDBDocumentClient, name: string): CallCounter {
+  const counter: CallCounter = {
+    calls: [],
+    attempts: 0,
+    reset: () => {
+      counter.calls.length = 0;
+      counter.attempts = 0;
+    },
+    detach: () => {
+      client.middlewareStack.remove(`${name}-calls`);
+      client.middlewareStack.remove(`${name}-attempts`);
+    },
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      try {
+        const result = await next(args);
+        counter.calls.push({ command });
+        return result;
+      } catch (error) {
+        counter.calls.push(failedCall(command, error));
+        throw error;
+      }
+    },
+    { step: 'initialize', name: `${name}-calls` },
+  );
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      counter.attempts += 1;
+      return next(args);
+    },
+    { step: 'deserialize', name: `${name}-attempts` },
+  );
+  return counter;
+}

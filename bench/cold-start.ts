@@ -1,0 +1,112 @@
+// 4. Cold start proxy: the minified size of the authorizer bundle and the time a fresh `node` process takes
+// to import it, each versus a bundle holding only the DynamoDB client and a handler calling BatchGetItem.
+// Imports alternate between the two bundles; nothing is called, so no network is touched.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { beyondBaseline, bundleLambda, type Bundle } from './bundles';
+import { atMost, row, type MeasurementResult } from './report';
+import { median, ratioOf, summarize } from './stats';
+
+const run = promisify(execFile);
+const MEASUREMENT = '4 cold start proxy';
+const TARGET_RATIO = 1.15;
+const IMPORT_TIMEOUT_MS = 30_000;
+const REPO_ROOT = join(__dirname, '..');
+
+export interface ColdStartInputs {
+  rounds: number;
+  importsPerRound: number;
+  /** Registers removal of the temporary bundles. */
+  onCleanup: (name: string, step: () => void) => void;
+}
+
+/** Timed inside the child, so Node's own start-up (the same for both bundles) is left out. */
+const IMPORT_SCRIPT = [
+  'const start = performance.now();',
+  'await import(process.env.BENCH_IMPORT_URL);',
+  'process.stdout.write(JSON.stringify({ importMs: performance.now() - start }));',
+  'process.exit(0);',
+].join('\n');
+
+/**
+ * What a Lambda's module needs at import: a region and the product's variables. The endpoint points at a
+ * closed local port and the credentials are static, so nothing could reach the network even if called.
+ */
+function importEnvironment(url: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    BENCH_IMPORT_URL: url,
+    AWS_REGION: 'us-east-1',
+    TABLE_NAME: 'api-tokens',
+    DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+async function importMs(bundle: Bundle): Promise<number> {
+  const url = pathToFileURL(bundle.file).href;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT], {
+    env: importEnvironment(url),
+    timeout: IMPORT_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  const parsed = JSON.parse(stdout) as { importMs: number };
+  return parsed.importMs;
+}
+
+async function buildBoth(outdir: string): Promise<{ authorizer: Bundle; bare: Bundle }> {
+  const authorizer = await bundleLambda(join(REPO_ROOT, 'functions/authorizer.ts'), outdir, 'authorizer');
+  const bare = await bundleLambda(join(REPO_ROOT, 'bench/bare-batch-get.ts'), outdir, 'bare-batch-get');
+  return { authorizer, bare };
+}
+
+/** One round: `count` imports of each bundle, alternating which goes first; the medians. */
+async function importRound(authorizer: Bundle, bare: Bundle, count: number): Promise<{ authorizer: number; bare: number }> {
+  const samples = { authorizer: [] as number[], bare: [] as number[] };
+  for (let index = 0; index < count; index += 1) {
+    const order = index % 2 === 0 ? (['authorizer', 'bare'] as const) : (['bare', 'authorizer'] as const);
+    for (const name of order) samples[name].push(await importMs(name === 'authorizer' ? authorizer : bare));
+  }
+  return { authorizer: median(samples.authorizer), bare: median(samples.bare) };
+}
+
+const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+
+export async function measureColdStart(inputs: ColdStartInputs): Promise<MeasurementResult> {
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  inputs.onCleanup('temporary bundles', () => rmSync(outdir, { recursive: true, force: true }));
+  const { authorizer, bare } = await buildBoth(outdir);
+  await importRound(authorizer, bare, 1);
+  const perRound = { authorizer: [] as number[], bare: [] as number[] };
+  for (let round = 0; round < inputs.rounds; round += 1) {
+    const medians = await importRound(authorizer, bare, inputs.importsPerRound);
+    perRound.authorizer.push(medians.authorizer);
+    perRound.bare.push(medians.bare);
+  }
+  const sizeRatio = summarize([authorizer.bytes / bare.bytes]);
+  const importRatio = ratioOf(perRound.authorizer, perRound.bare);
+  return {
+    rows: [
+      row(MEASUREMENT, 'authorizer bundle (minified)', 'KiB', summarize([kib(authorizer.bytes)])),
+      row(MEASUREMENT, 'DynamoDB-client-only bundle', 'KiB', summarize([kib(bare.bytes)])),
+      row(MEASUREMENT, 'size ratio', '×', sizeRatio, atMost(sizeRatio, TARGET_RATIO)),
+      row(MEASUREMENT, 'authorizer import, fresh node', 'ms', summarize(perRound.authorizer)),
+      row(MEASUREMENT, 'client-only import, fresh node', 'ms', summarize(perRound.bare)),
+      row(MEASUREMENT, 'import time ratio', '×', importRatio, atMost(importRatio, TARGET_RATIO)),
+    ],
+    details: {
+      bytes: { authorizer: authorizer.bytes, bare: bare.bytes },
+      importsPerBundlePerRound: inputs.importsPerRound,
+      perRound,
+      authorizerBeyondBare: beyondBaseline(authorizer, bare),
+      byPackage: { authorizer: authorizer.byPackage, bare: bare.byPackage },
+    },
+  };
+}

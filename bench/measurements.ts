@@ -1,0 +1,190 @@
+// Wires the product's pieces into the six measurements: the authorizer handler, the services from
+// shared/services.ts, separately built clients with the same settings, and the seeded fixture.
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { handler } from '../functions/authorizer';
+import { AccountService } from '../shared/accounts';
+import { DynamoTokenStore } from '../shared/dynamo-store';
+import { createDocumentClient } from '../shared/dynamodb';
+import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/keys';
+import { TOKEN_LIMIT } from '../shared/model';
+import type { Services } from '../shared/services';
+import { TokenService } from '../shared/tokens';
+import { authorize, expecting } from './authorizer-outcome';
+import { countCalls } from './call-counter';
+import { measureColdStart } from './cold-start';
+import {
+  authorizerEvent,
+  basicAuthorization,
+  freshAccountId,
+  garbageCredentials,
+  MALFORMED_KINDS,
+  OPERATOR,
+  type Fixture,
+} from './fixture';
+import { measureHttpPath } from './http-path';
+import { measureLimitContention } from './limit-contention';
+import type { BenchOptions } from './options';
+import type { MeasurementResult } from './report';
+import { measureRejectionThroughput, type ThroughputVariant } from './rejection-throughput';
+import { measureRoundTrips } from './round-trips';
+import type { Teardown } from './teardown';
+import { measureVerificationLatency } from './verification-latency';
+
+export interface BenchContext {
+  options: BenchOptions;
+  services: Services;
+  fixture: Fixture;
+  teardown: Teardown;
+}
+
+/** A client built exactly as the product builds its own (shared/dynamodb.ts), destroyed at teardown. */
+function sameSettingsClient(context: BenchContext, purpose: string): DynamoDBDocumentClient {
+  const client = createDocumentClient(context.services.config);
+  context.teardown.add(`${purpose} client`, () => client.destroy());
+  return client;
+}
+
+/** The bare read: one consistent BatchGetItem of the account, user and token items. */
+function bareBatchGet(context: BenchContext): () => Promise<number> {
+  const client = sameSettingsClient(context, 'bare BatchGetItem');
+  const { accountId, email, tokenId } = context.fixture;
+  const { tableName } = context.services.config;
+  const keys = [accountKey(accountId), userKey(accountId, email), tokenKey(accountId, tokenId)];
+  return async () => {
+    const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+    return result.Responses?.[tableName]?.length ?? 0;
+  };
+}
+
+export async function verificationLatency(context: BenchContext): Promise<MeasurementResult> {
+  const event = authorizerEvent(context.fixture.authorization);
+  const bare = bareBatchGet(context);
+  if ((await authorize(event)) !== 'allowed') throw new Error('the seeded credential is not allowed');
+  if ((await bare()) !== 3) throw new Error('the bare BatchGetItem did not return the three items');
+  const { options } = context;
+  const { store } = context.services;
+  const { accountId, email, tokenId } = context.fixture;
+  return measureVerificationLatency({
+    authorizer: () => handler(event),
+    storeRead: () => store.getAuthorizationItems(accountId, email, tokenId),
+    bareBatchGet: bare,
+    callsPerRound: options.latencyCalls,
+    warmupCalls: options.latencyWarmupCalls,
+    rounds: options.rounds,
+  });
+}
+
+function deniedCalls(credentials: Record<string, string>, kinds: readonly string[]): (() => Promise<void>)[] {
+  return kinds.map((kind) => {
+    const authorization = credentials[kind];
+    if (authorization === undefined) throw new Error(`no garbage credential of kind '${kind}'`);
+    return expecting('denied', authorizerEvent(authorization));
+  });
+}
+
+export async function roundTrips(context: BenchContext): Promise<MeasurementResult> {
+  const { services, fixture } = context;
+  const garbage = garbageCredentials(fixture);
+  const counter = countCalls(services.documentClient, 'bench-round-trips');
+  try {
+    return await measureRoundTrips({
+      counter,
+      freshAllowedCall: async () => {
+        const { token } = await services.tokens.create({ ...OPERATOR, accountId: fixture.accountId }, 'bench round trips');
+        return expecting('allowed', authorizerEvent(basicAuthorization(fixture.email, token)));
+      },
+      // `undefined`: no Authorization header at all.
+      malformedCalls: [expecting('denied', authorizerEvent(undefined)), ...deniedCalls(garbage, MALFORMED_KINDS)],
+      forgedCalls: deniedCalls(garbage, ['forged: unknown token id', 'forged: wrong secret']),
+      requestsPerKind: 50,
+      rounds: context.options.rounds,
+    });
+  } finally {
+    counter.detach();
+  }
+}
+
+export function rejectionThroughput(context: BenchContext): Promise<MeasurementResult> {
+  const garbage = garbageCredentials(context.fixture);
+  const variants: ThroughputVariant[] = [
+    { name: 'allowed', kind: 'allowed', call: expecting('allowed', authorizerEvent(context.fixture.authorization)) },
+    ...Object.entries(garbage).map(([name, authorization]): ThroughputVariant => ({
+      name,
+      kind: name.startsWith('forged') ? 'forged' : 'malformed',
+      call: expecting('denied', authorizerEvent(authorization)),
+    })),
+  ];
+  const { options } = context;
+  return measureRejectionThroughput({
+    variants,
+    durationMs: options.throughputMs,
+    concurrency: options.throughputConcurrency,
+    rounds: options.rounds,
+  });
+}
+
+export function coldStart(context: BenchContext): Promise<MeasurementResult> {
+  return measureColdStart({
+    rounds: context.options.rounds,
+    importsPerRound: context.options.importsPerRound,
+    onCleanup: (name, step) => context.teardown.add(name, step),
+  });
+}
+
+/** Token items of an account (a COUNT query over its TOKEN# sort keys, all pages). */
+async function countTokenItems(client: DynamoDBDocumentClient, tableName: string, accountId: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': TOKEN_PREFIX },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+export async function limitContention(context: BenchContext): Promise<MeasurementResult> {
+  const client = sameSettingsClient(context, 'contention');
+  const { tableName } = context.services.config;
+  const store = new DynamoTokenStore(client, tableName);
+  const accounts = new AccountService(store);
+  const tokens = new TokenService(store);
+  const counter = countCalls(client, 'bench-contention');
+  return measureLimitContention({
+    counter,
+    createAccount: async () => {
+      const accountId = freshAccountId('limit');
+      await accounts.createAccount(OPERATOR, { accountId, name: 'Limit', plan: 'team', legacy: false, apiTokenAccess: true });
+      return accountId;
+    },
+    createToken: (accountId) => tokens.create({ ...OPERATOR, accountId }, null),
+    storedTokens: async (accountId) => ({
+      items: await countTokenItems(client, tableName, accountId),
+      tokenCount: (await accounts.getAccount(accountId)).tokenCount,
+    }),
+    creates: context.options.contentionCreates,
+    limit: TOKEN_LIMIT,
+    rounds: context.options.contentionRounds,
+  });
+}
+
+export function httpPath(context: BenchContext): Promise<MeasurementResult> {
+  const { options } = context;
+  return measureHttpPath({
+    env: { ...process.env },
+    authorization: context.fixture.authorization,
+    seconds: options.httpSeconds,
+    connections: options.httpConnections,
+    rounds: options.rounds,
+    onCleanup: (name, step) => context.teardown.add(name, step),
+  });
+}
