@@ -1,6 +1,7 @@
 // Counts the DynamoDB calls a client makes, as test/integration/authorizer.test.ts does: a middleware at
 // the 'initialize' step sees each `send` once (with its outcome), one at the 'deserialize' step sees
 // each HTTP attempt, including the SDK's own retries.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface CallRecord {
@@ -29,7 +30,9 @@ function failedCall(command: string, error: unknown): CallRecord {
   return reasons ? { command, error: name, reasons } : { command, error: name };
 }
 
-export function countCalls(client: DynamoDBDocumentClient, name: string): CallCounter {
+export function countCalls(client: DynamoDBClient | DynamoDBDocumentClient, name: string): CallCounter {
+  // Both clients take the same middleware; only their command type parameters differ.
+  const stack = client.middlewareStack as DynamoDBClient['middlewareStack'];
   const counter: CallCounter = {
     calls: [],
     attempts: 0,
@@ -38,11 +41,11 @@ export function countCalls(client: DynamoDBDocumentClient, name: string): CallCo
       counter.attempts = 0;
     },
     detach: () => {
-      client.middlewareStack.remove(`${name}-calls`);
-      client.middlewareStack.remove(`${name}-attempts`);
+      stack.remove(`${name}-calls`);
+      stack.remove(`${name}-attempts`);
     },
   };
-  client.middlewareStack.add(
+  stack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
       try {
@@ -56,7 +59,7 @@ export function countCalls(client: DynamoDBDocumentClient, name: string): CallCo
     },
     { step: 'initialize', name: `${name}-calls` },
   );
-  client.middlewareStack.add(
+  stack.add(
     (next) => async (args) => {
       counter.attempts += 1;
       return next(args);

@@ -2,9 +2,10 @@
 // shared/services.ts, separately built clients with the same settings, and the seeded fixture.
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../functions/authorizer';
+import { getAuthorizationServices } from '../shared/authorization-store';
 import { AccountService } from '../shared/accounts';
 import { DynamoTokenStore } from '../shared/dynamo-store';
-import { createDocumentClient } from '../shared/dynamodb';
+import { createDocumentClient } from '../shared/document-client';
 import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/keys';
 import { TOKEN_LIMIT } from '../shared/model';
 import type { Services } from '../shared/services';
@@ -62,7 +63,7 @@ export async function verificationLatency(context: BenchContext): Promise<Measur
   if ((await authorize(event)) !== 'allowed') throw new Error('the seeded credential is not allowed');
   if ((await bare()) !== 3) throw new Error('the bare BatchGetItem did not return the three items');
   const { options } = context;
-  const { store } = context.services;
+  const { store } = getAuthorizationServices();
   const { accountId, email, tokenId } = context.fixture;
   return measureVerificationLatency({
     authorizer: () => handler(event),
@@ -85,7 +86,8 @@ function deniedCalls(credentials: Record<string, string>, kinds: readonly string
 export async function roundTrips(context: BenchContext): Promise<MeasurementResult> {
   const { services, fixture } = context;
   const garbage = garbageCredentials(fixture);
-  const counter = countCalls(services.documentClient, 'bench-round-trips');
+  // The authorizer's own client: every DynamoDB call a verification makes goes through it.
+  const counter = countCalls(getAuthorizationServices().client, 'bench-round-trips');
   try {
     return await measureRoundTrips({
       counter,

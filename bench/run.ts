@@ -5,6 +5,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
+import { getAuthorizationServices } from '../shared/authorization-store';
 import { getServices } from '../shared/services';
 import { seedFixture } from './fixture';
 import {
@@ -47,6 +48,7 @@ async function startContext(options: BenchOptions, teardown: Teardown): Promise<
   useLocalDynamoDb(dynamodb.endpoint);
   const services = getServices();
   teardown.add('product client', () => services.documentClient.destroy());
+  teardown.add('authorizer client', () => getAuthorizationServices().client.destroy());
   const fixture = await seedFixture(services);
   return { options, services, fixture, teardown };
 }

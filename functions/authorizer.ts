@@ -4,7 +4,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { recordUse, verifyApiToken } from '../shared/authorize';
 import { logger } from '../shared/logger';
 import { countDeniedAuthentication } from '../shared/metrics';
-import { getServices } from '../shared/services';
+import { getAuthorizationServices } from '../shared/authorization-store';
 
 function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers']): string | undefined {
   const found = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization');
@@ -22,7 +22,7 @@ function stageWildcard(methodArn: string): string {
 }
 
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const { store } = getServices();
+  const { store } = getAuthorizationServices();
   const now = new Date();
   const verification = await verifyApiToken(authorizationHeader(event.headers), store, now);
   if (!verification.allowed) {

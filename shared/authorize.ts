@@ -2,7 +2,7 @@
 // input, one consistent BatchGetItem, constant-time hash comparison, then the account/user/token rules.
 import { parseBasicCredentials } from './credentials';
 import type { Role } from './model';
-import type { TokenStore } from './store';
+import type { AuthorizationStore } from './authorization-store';
 import { tokenMatchesHash } from './token-format';
 
 /** Write `last_used` at most once per this interval per token, so the hot path normally does no write. */
@@ -34,7 +34,7 @@ export type Verification = { allowed: true; context: AuthContext; recordUse: boo
 
 const deny = (reason: DenyReason): Verification => ({ allowed: false, reason });
 
-export async function verifyApiToken(authorization: string | undefined, store: TokenStore, now: Date): Promise<Verification> {
+export async function verifyApiToken(authorization: string | undefined, store: AuthorizationStore, now: Date): Promise<Verification> {
   const credentials = parseBasicCredentials(authorization);
   if (!credentials) return deny('malformed_credentials');
   const { account, user, token } = await store.getAuthorizationItems(credentials.accountId, credentials.email, credentials.tokenId);
@@ -63,7 +63,7 @@ export async function verifyApiToken(authorization: string | undefined, store: T
 }
 
 /** Records the use when due; a lost race or a failure here never changes the decision already made. */
-export async function recordUse(store: TokenStore, context: AuthContext, now: Date): Promise<void> {
+export async function recordUse(store: AuthorizationStore, context: AuthContext, now: Date): Promise<void> {
   const notAfter = new Date(now.getTime() - LAST_USED_INTERVAL_MS).toISOString();
   await store.recordTokenUse(context.accountId, Number(context.tokenId), now.toISOString(), notAfter);
 }

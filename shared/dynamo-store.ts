@@ -2,18 +2,17 @@
 // CancellationReasons. Each write is one TransactWriteItems with its audit entries; conflicts and
 // throttling are retried with bounded, jittered backoff; condition failures are never retried here.
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { asServiceUnavailable, backoff, errorName, guard, RETRYABLE_ERRORS } from './dynamo-errors';
 import {
   AccountSuspendedError,
   AlreadyExistsError,
@@ -42,7 +41,6 @@ import { tableDefinition } from './table';
 import type {
   AccountChanges,
   AuditQuery,
-  AuthorizationItems,
   Page,
   PageRequest,
   TokenChanges,
@@ -56,25 +54,10 @@ type Item = Record<string, unknown>;
 type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
-const RETRYABLE_ERRORS = new Set([
-  'TransactionConflictException',
-  'TransactionInProgressException',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-]);
 export const MAX_TRANSACTION_ATTEMPTS = 8;
-const BACKOFF_BASE_MS = 20;
-const BACKOFF_CAP_MS = 500;
-const MAX_UNPROCESSED_RETRIES = 3;
 const QUERY_PAGE_LIMIT = 1000;
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type'];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Full jitter: a random wait below an exponentially growing cap. */
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
 
 function withoutKeys<T>(item: Item): T {
   const copy: Item = { ...item };
@@ -93,10 +76,6 @@ function oldItem(reason: CancellationReason | undefined): Item | undefined {
   return reason?.Item ? unmarshall(reason.Item) : undefined;
 }
 const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
-
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
 
 /** SET clause and values for the changed attributes, plus the version bump and updatedAt. */
 function changeExpression(changes: object, updatedAt: string, expectedVersion: number) {
@@ -318,58 +297,6 @@ export class DynamoTokenStore implements TokenStore {
     );
   }
 
-  // ---- authorizer -----------------------------------------------------------------------------
-
-  async getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems> {
-    const keys = { account: accountKey(accountId), user: userKey(accountId, email), token: tokenKey(accountId, tokenId) };
-    let pending: Item[] = Object.values(keys);
-    const found: Item[] = [];
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > MAX_UNPROCESSED_RETRIES) throw new ServiceUnavailableError('Authorization read incomplete');
-      if (attempt > 0) await backoff(attempt);
-      const result = await guard(this.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ProjectionExpression: 'SK, #status, apiTokenAccess, userId, #name, email, #role, verified, suspended, active, secretHash, lastUsedAt',
-              ExpressionAttributeNames: { '#status': 'status', '#name': 'name', '#role': 'role' },
-            },
-          },
-        }),
-      ));
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    const bySk = (sk: string) => found.find((item) => item.SK === sk);
-    const account = bySk(keys.account.SK);
-    const user = bySk(keys.user.SK);
-    const token = bySk(keys.token.SK);
-    return {
-      account: account && (withoutKeys(account) as AuthorizationItems['account']),
-      user: user && (withoutKeys(user) as AuthorizationItems['user']),
-      token: token && toToken(token),
-    };
-  }
-
-  async recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: tokenKey(accountId, tokenId),
-          UpdateExpression: 'SET lastUsedAt = :usedAt',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notAfter)',
-          ExpressionAttributeValues: { ':usedAt': usedAt, ':notAfter': notAfter },
-        }),
-      );
-    } catch (error) {
-      // Another request recorded the use first, or the token is gone: nothing to do.
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-    }
-  }
-
   // ---- building blocks ------------------------------------------------------------------------
 
   private async get(key: Item): Promise<Item | undefined> {
@@ -512,24 +439,4 @@ export class DynamoTokenStore implements TokenStore {
       }
     }
   }
-}
-
-/** Reads: a DynamoDB outage surfaces as ServiceUnavailable, not as a 500. */
-async function guard<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw asServiceUnavailable(error);
-  }
-}
-
-/**
- * What the SDK throws becomes ServiceUnavailable (503, retry later): throttling, server faults, timeouts and
- * network failures alike. Only a client fault that is not throttling — a request this code built wrong —
- * stays as it is, to surface as a 500 and be fixed.
- */
-function asServiceUnavailable(error: unknown): Error {
-  const { name, $fault } = (error ?? {}) as { name?: string; $fault?: string };
-  if ($fault === 'client' && !RETRYABLE_ERRORS.has(name ?? '')) return error as Error;
-  return new ServiceUnavailableError();
 }

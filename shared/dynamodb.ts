@@ -1,13 +1,13 @@
-// The DynamoDB document client, created once per container from the validated configuration.
+// The plain DynamoDB client, configured from the validated configuration: the authorizer uses it as it is,
+// the store through the document client (document-client.ts), kept apart so the authorizer never loads it.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config';
 
 /** SDK attempts per call (the SDK backs off between them); transactions add their own bounded retry. */
 const SDK_MAX_ATTEMPTS = 3;
 
-export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+export function createDynamoDbClient(config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBClient {
+  return new DynamoDBClient({
     region: config.region,
     maxAttempts: SDK_MAX_ATTEMPTS,
     ...(config.dynamodbEndpoint
@@ -18,5 +18,4 @@ export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | '
         }
       : {}),
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

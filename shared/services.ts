@@ -4,7 +4,7 @@ import { AccountService } from './accounts';
 import { AuditLogService } from './audit-log';
 import { loadConfig, type Config } from './config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from './dynamodb';
+import { createDocumentClient } from './document-client';
 import { DynamoTokenStore } from './dynamo-store';
 import { TokenService } from './tokens';
 

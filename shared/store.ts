@@ -39,13 +39,6 @@ export interface AuditQuery {
   now: number;
 }
 
-/** The three items an authorization decision needs, read together. */
-export interface AuthorizationItems {
-  account?: Pick<Account, 'status' | 'apiTokenAccess'>;
-  user?: Pick<User, 'userId' | 'name' | 'email' | 'role' | 'verified' | 'suspended'>;
-  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt'>;
-}
-
 /**
  * Every write is one atomic transaction that includes its audit entries. Writes that take
  * `expectedVersion` fail with StaleWriteError when the record changed since it was read.
@@ -71,9 +64,4 @@ export interface TokenStore {
 
   listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>>;
   getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined>;
-
-  /** One consistent read of account, user and token for the authorizer. */
-  getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;
-  /** Records use at most once per interval: a no-op when lastUsedAt is newer than `notAfter`. */
-  recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../../functions/authorizer';
 import { AccountService } from '../../shared/accounts';
+import { getAuthorizationServices } from '../../shared/authorization-store';
 import { getServices } from '../../shared/services';
 import { TokenService } from '../../shared/tokens';
 import { createTestTable } from '../support/tables';
@@ -18,8 +19,8 @@ let token: string;
 
 beforeAll(async () => {
   await createTestTable();
-  const { documentClient, store } = getServices();
-  documentClient.middlewareStack.add(
+  const { store } = getServices();
+  getAuthorizationServices().client.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(context.commandName ?? 'unknown');
       return next(args);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { routeList } from '../../functions/routes';
 import { AccountService } from '../../shared/accounts';
-import { createDocumentClient } from '../../shared/dynamodb';
+import { createDocumentClient } from '../../shared/document-client';
 import { DynamoTokenStore } from '../../shared/dynamo-store';
 import type { AuditEntry } from '../../shared/model';
 import { TokenService } from '../../shared/tokens';

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resourcePaths, routeList, type RouteDefinition } from '../../functions/routes';
+import { getAuthorizationServices } from '../../shared/authorization-store';
 import { getServices } from '../../shared/services';
 import { createToken, provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 import { contractProblems, rawRequest } from './raw-request';
@@ -54,13 +55,16 @@ beforeAll(async () => {
   account = await provisionAccount(stack, 'abuse', { legacy: true });
   targetId = Number((await createToken(stack, 'abuse', 'target')).split('_')[2]);
   for (let i = 0; i < 3; i += 1) await createToken(stack, 'abuse', `filler ${i}`);
-  getServices().documentClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      dynamoCalls.push(context.commandName ?? 'unknown');
-      return next(args);
-    },
-    { step: 'initialize', name: 'countAbuseCalls' },
-  );
+  // The handlers' client and the authorizer's own.
+  for (const client of [getServices().documentClient, getAuthorizationServices().client]) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        dynamoCalls.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countAbuseCalls' },
+    );
+  }
 });
 
 afterAll(() => stack.close());

@@ -12,6 +12,7 @@ import { previousLogEnvironment } from './debug-logging';
 import * as api from '../support/api-stack';
 import { logger } from '../../shared/logger';
 import * as services from '../../shared/services';
+import { getAuthorizationServices } from '../../shared/authorization-store';
 import * as tokenFormat from '../../shared/token-format';
 
 let stack: api.ApiStack;
@@ -214,10 +215,10 @@ test('no token, secret or Authorization value appears in any log output of a ful
     // the token-shaped pattern below would see it in the output.
     jest.spyOn(store, 'insertToken').mockRejectedValueOnce(new Error('simulated write failure'));
     expect((await call('create failure', 'POST', '/api/v2/api_tokens.json', adminAuth, { api_token: { description: 'lost' } })).status).toBe(500);
-    jest.spyOn(store, 'getAuthorizationItems').mockRejectedValueOnce(new Error('simulated authorizer failure'));
+    jest.spyOn(getAuthorizationServices().store, 'getAuthorizationItems').mockRejectedValueOnce(new Error('simulated authorizer failure'));
     expect((await call('authorizer failure', 'GET', '/api/v2/users/me.json', admin(first))).status).toBe(500);
     const fresh = remember('fresh token', await createToken(stack, 'logs', 'fresh'));
-    jest.spyOn(store, 'recordTokenUse').mockRejectedValueOnce(Object.assign(new Error('simulated last_used failure'), { name: 'ProvisionedThroughputExceededException' }));
+    jest.spyOn(getAuthorizationServices().store, 'recordTokenUse').mockRejectedValueOnce(Object.assign(new Error('simulated last_used failure'), { name: 'ProvisionedThroughputExceededException' }));
     expect((await call('last_used failure', 'GET', '/api/v2/users/me.json', admin(fresh))).status).toBe(200);
 
     // The kill switch, then an operator turns access back on.

@@ -1,7 +1,7 @@
 // A fresh table on the run's DynamoDB Local for each test file, and the store over it.
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../local/dynamodb-local';
-import { createDocumentClient } from '../../shared/dynamodb';
+import { createDocumentClient } from '../../shared/document-client';
 import { DynamoTokenStore } from '../../shared/dynamo-store';
 
 export interface TestTable {

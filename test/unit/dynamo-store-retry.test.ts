@@ -1,10 +1,13 @@
 // Retry behaviour of the DynamoDB store for what DynamoDB Local cannot produce on demand:
 // TransactionConflict and throttling are retried with bounded backoff, then surface as 503;
-// condition failures are never retried; every retry reuses the same client request token.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// condition failures are never retried; every retry reuses the same client request token; the
+// authorizer's read fails closed when keys stay unprocessed.
+import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDocumentClient } from '../../shared/dynamodb';
+import { DynamoAuthorizationStore } from '../../shared/authorization-store';
+import { createDocumentClient } from '../../shared/document-client';
+import { createDynamoDbClient } from '../../shared/dynamodb';
 import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/dynamo-store';
 import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/errors';
 import type { ApiToken, AuditEntry } from '../../shared/model';
@@ -64,7 +67,10 @@ test('a condition failure is mapped to its domain error and never retried', asyn
 });
 
 test('the authorizer read fails closed when keys stay unprocessed', async () => {
-  mock.on(BatchGetCommand).resolves({ Responses: { tokens: [] }, UnprocessedKeys: { tokens: { Keys: [{ PK: 'x', SK: 'y' }] } } });
-  await expect(store.getAuthorizationItems('acme', 'a@b.co', 1)).rejects.toBeInstanceOf(ServiceUnavailableError);
-  expect(mock.commandCalls(BatchGetCommand).length).toBeGreaterThan(1);
+  const plainMock = mockClient(DynamoDBClient);
+  plainMock.on(BatchGetItemCommand).resolves({ Responses: { tokens: [] }, UnprocessedKeys: { tokens: { Keys: [{ PK: { S: 'x' }, SK: { S: 'y' } }] } } });
+  const authorizationStore = new DynamoAuthorizationStore(createDynamoDbClient({ dynamodbEndpoint: 'http://127.0.0.1:9', region: 'us-east-1' }), 'tokens');
+  await expect(authorizationStore.getAuthorizationItems('acme', 'a@b.co', 1)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  expect(plainMock.commandCalls(BatchGetItemCommand)).toHaveLength(4);
+  plainMock.restore();
 });

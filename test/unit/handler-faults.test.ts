@@ -1,8 +1,8 @@
 // Faults DynamoDB Local cannot produce on demand, seen from the HTTP handlers (SDK mocked with
 // aws-sdk-client-mock): TransactionConflict and throttling are retried a bounded number of times, then the
 // client gets 503 ServiceUnavailable with Retry-After — never a 500; the authorizer fails closed.
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as authorizer } from '../../functions/authorizer';
@@ -13,6 +13,8 @@ import { generateToken } from '../../shared/token-format';
 process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
 process.env.TABLE_NAME = 'mocked';
 const mock = mockClient(DynamoDBDocumentClient);
+// The authorizer reads with the plain client.
+const plainMock = mockClient(DynamoDBClient);
 
 const admin = { userId: 7, name: 'Ada', email: 'ada@acme.test', role: 'admin', verified: true, suspended: false, accountId: 'acme', version: 1 };
 const createEvent = {
@@ -36,6 +38,7 @@ const conflict = () =>
 
 beforeEach(() => {
   mock.reset();
+  plainMock.reset();
   mock.on(GetCommand).resolves({ Item: admin });
 });
 
@@ -65,7 +68,7 @@ test('throttled reads answer 503, not 500', async () => {
 
 test('the authorizer fails closed when its read is throttled: an error, never an Allow or a 401', async () => {
   const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: {} });
-  mock.on(BatchGetCommand).rejects(throttled);
+  plainMock.on(BatchGetItemCommand).rejects(throttled);
   const event = {
     type: 'REQUEST',
     methodArn: 'arn:aws:execute-api:us-east-1:1:api/prod/GET/api/v2/users/me',

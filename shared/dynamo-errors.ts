@@ -1,0 +1,45 @@
+// How DynamoDB failures are told apart and retried, for every module that calls DynamoDB: what is worth
+// another attempt, the backoff between attempts, and which failures a client should see as 503.
+import { ServiceUnavailableError } from './errors';
+
+/** Errors of a whole request that a later attempt may not meet. */
+export const RETRYABLE_ERRORS = new Set([
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+]);
+
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 500;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter: a random wait below an exponentially growing cap. */
+export const backoff = (attempt: number) => sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+
+export function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : (error as { name?: string } | undefined)?.name;
+}
+
+/**
+ * What the SDK throws becomes ServiceUnavailable (503, retry later): throttling, server faults, timeouts and
+ * network failures alike. Only a client fault that is not throttling — a request this code built wrong —
+ * stays as it is, to surface as a 500 and be fixed.
+ */
+export function asServiceUnavailable(error: unknown): Error {
+  const { name, $fault } = (error ?? {}) as { name?: string; $fault?: string };
+  if ($fault === 'client' && !RETRYABLE_ERRORS.has(name ?? '')) return error as Error;
+  return new ServiceUnavailableError();
+}
+
+/** A read: a DynamoDB outage surfaces as ServiceUnavailable, not as a 500. */
+export async function guard<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw asServiceUnavailable(error);
+  }
+}
