@@ -3,7 +3,7 @@
 import { build, type Metafile } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lambdaBundle } from '../scripts/lambda-bundle';
+import { esbuildOptions } from '../scripts/lambda-bundle';
 
 /** Metafile paths are relative to this: `node_modules/…`, `shared/…`, `functions/…`. */
 const REPO_ROOT = join(__dirname, '..');
@@ -17,21 +17,7 @@ export interface Bundle {
 
 export async function bundleLambda(entry: string, outdir: string, name: string): Promise<Bundle> {
   const file = join(outdir, name, 'index.mjs');
-  const result = await build({
-    entryPoints: [entry],
-    outfile: file,
-    absWorkingDir: REPO_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: lambdaBundle.target,
-    format: lambdaBundle.format,
-    minify: lambdaBundle.minify,
-    sourcemap: lambdaBundle.sourcemap,
-    external: [...lambdaBundle.external],
-    banner: { js: lambdaBundle.banner },
-    logLevel: lambdaBundle.logLevel,
-    metafile: true,
-  });
+  const result = await build({ ...esbuildOptions(entry, file), absWorkingDir: REPO_ROOT, metafile: true });
   return { file, bytes: statSync(file).size, byPackage: bytesByPackage(result.metafile) };
 }
 

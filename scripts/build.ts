@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { routeList } from '../functions/routes';
-import { AUTHORIZER_ENTRY, lambdaBundle } from './lambda-bundle';
+import { AUTHORIZER_ENTRY, esbuildOptions } from './lambda-bundle';
 
 const root = join(__dirname, '..');
 const outdir = join(root, 'dist');
@@ -14,20 +14,7 @@ async function main(): Promise<void> {
   for (const entry of lambdaEntries) {
     const name = entry.replace(/^functions\//, '').replace(/\.ts$/, '');
     const outfile = join(outdir, name, 'index.mjs');
-    await build({
-      entryPoints: [join(root, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: lambdaBundle.target,
-      format: lambdaBundle.format,
-      minify: lambdaBundle.minify,
-      sourcemap: lambdaBundle.sourcemap,
-      sourcesContent: lambdaBundle.sourcesContent,
-      external: lambdaBundle.external,
-      banner: { js: lambdaBundle.banner },
-      logLevel: lambdaBundle.logLevel,
-    });
+    await build(esbuildOptions(join(root, entry), outfile));
     console.log(`${name.padEnd(24)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(8)} KiB`);
   }
 }

@@ -1,6 +1,7 @@
 // The esbuild settings of every Lambda bundle, defined once: `npm run build` (scripts/build.ts) and the
 // CDK functions (cdk/lambda-function.ts) both read them, so the sizes the build prints are the sizes
-// that deploy. Plain data, no esbuild or CDK import, so either side can use it.
+// that deploy. Plain data, no esbuild or CDK import at run time, so either side can use it.
+import type { BuildOptions } from 'esbuild';
 
 /** The authorizer's handler module; the route handlers' modules come from the route list. */
 export const AUTHORIZER_ENTRY = 'functions/authorizer.ts';
@@ -26,3 +27,21 @@ export const lambdaBundle = {
   /** ESM bundles of CommonJS dependencies still call require() for Node built-ins. */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/** esbuild options for one bundle, for the places that call esbuild themselves (build, benchmark). */
+export function esbuildOptions(entryPoint: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entryPoint],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: lambdaBundle.target,
+    format: lambdaBundle.format,
+    minify: lambdaBundle.minify,
+    sourcemap: lambdaBundle.sourcemap,
+    sourcesContent: lambdaBundle.sourcesContent,
+    external: [...lambdaBundle.external],
+    banner: { js: lambdaBundle.banner },
+    logLevel: lambdaBundle.logLevel,
+  };
+}

@@ -1,8 +1,8 @@
 // The token lifecycle through the emulator: create (the only time the token is shown), list, show, edit,
 // deactivate (immediate), reactivate, delete only when deactivated; tenant isolation; bad input never 500.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiTokenJson } from '../../shared/presenters';
 import { provisionAccount, request, startApiStack, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { scanTable } from '../support/tables';
 
 type TokenBody = { api_token: ApiTokenJson };
 type ListBody = {
@@ -30,16 +30,6 @@ const create = (description?: string) =>
   request<TokenBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(acme), body: description === undefined ? undefined : { api_token: { description } } });
 const me = (token: string) => request(stack, 'GET', '/api/v2/users/me.json', { auth: { email: acme.admin.email, token } });
 
-async function scanTable(): Promise<string> {
-  const items: unknown[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.table.documentClient.send(new ScanCommand({ TableName: stack.table.tableName, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return JSON.stringify(items);
-}
 
 describe('the full token', () => {
   test('appears only in the create response; list and show return visible_token only; the table never holds it', async () => {
@@ -62,7 +52,7 @@ describe('the full token', () => {
     const visible = showResponse.json.api_token.visible_token;
     expect(visible).toBe(`apit_acme_${shown.id}_${secret.slice(0, 4)}...`);
 
-    const table = await scanTable();
+    const table = JSON.stringify(await scanTable(stack.table));
     expect(table).not.toContain(token);
     expect(table).not.toContain(secret.slice(0, 5));
   });

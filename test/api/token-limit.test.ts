@@ -1,8 +1,8 @@
 // The token limit under concurrency, through the emulator: 300 creates on a fresh account (299 of them
 // simultaneous) give exactly 256 tokens and 44 × 422 TokenLimitReached; the count matches the items; audit entries
 // match the successful changes only; deleting one token frees exactly one slot.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { accountPartition } from '../support/tables';
 
 type ErrorBody = { error: string; details?: { base?: { error: string }[] } };
 
@@ -17,27 +17,10 @@ beforeAll(async () => {
 
 afterAll(() => stack.close());
 
-async function accountItems() {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.table.documentClient.send(
-      new ScanCommand({
-        TableName: stack.table.tableName,
-        FilterExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'ACCOUNT#fresh' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { tokens: items.filter((item) => item.type === 'token'), audits: items.filter((item) => item.type === 'audit') };
-}
 
 test('300 creates (the admin token, then 299 at once): exactly 256 tokens, 44 × TokenLimitReached, nothing else', async () => {
   const auth = fresh.adminAuth;
-  const auditsBefore = (await accountItems()).audits.length;
+  const auditsBefore = (await accountPartition(stack.table, 'fresh')).audits.length;
 
   const responses = await Promise.all(
     Array.from({ length: 299 }, (_, i) => request<ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { auth, body: { api_token: { description: `t${i}` } } })),
@@ -49,7 +32,7 @@ test('300 creates (the admin token, then 299 at once): exactly 256 tokens, 44 ×
   for (const response of refused) expect(response.json).toMatchObject({ error: 'RecordInvalid', details: { base: [{ error: 'TokenLimitReached' }] } });
 
   const list = await request<{ meta: { token_count: number } }>(stack, 'GET', '/api/v2/api_tokens.json', { auth });
-  const { tokens, audits } = await accountItems();
+  const { tokens, audits } = await accountPartition(stack.table, 'fresh');
   expect(list.json.meta.token_count).toBe(256);
   expect(tokens).toHaveLength(256);
   // One audit entry per successful create; the 44 refused creates wrote none.
@@ -61,5 +44,5 @@ test('300 creates (the admin token, then 299 at once): exactly 256 tokens, 44 ×
   expect((await request(stack, 'DELETE', `/api/v2/api_tokens/${victim}.json`, { auth })).status).toBe(204);
   expect((await request(stack, 'POST', '/api/v2/api_tokens.json', { auth })).status).toBe(201);
   expect((await request(stack, 'POST', '/api/v2/api_tokens.json', { auth })).status).toBe(422);
-  expect((await accountItems()).tokens).toHaveLength(256);
+  expect((await accountPartition(stack.table, 'fresh')).tokens).toHaveLength(256);
 }, 120_000);

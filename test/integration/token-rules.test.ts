@@ -1,35 +1,15 @@
 // The token rules against the real engine (DynamoDB Local): limit, delete-only-when-deactivated,
 // one audit entry per change in the same transaction, and no plaintext token stored anywhere.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountService } from '../../shared/accounts';
 import { TokenActiveError, TokenLimitReachedError, ApiTokenAccessDisabledError, NotFoundError } from '../../shared/errors';
 import { TokenService } from '../../shared/tokens';
-import type { AuditEntry } from '../../shared/model';
-import { createTestTable, type TestTable } from '../support/tables';
+import { accountPartition, createTestTable, scanTable, type TestTable } from '../support/tables';
 
 const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: '203.0.113.9', userAgent: 'jest' } };
 let table: TestTable;
 let accounts: AccountService;
 let tokens: TokenService;
 
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
-async function itemsOf(accountId: string) {
-  const items = (await scanAll()).filter((item) => item.PK === `ACCOUNT#${accountId}`);
-  return {
-    tokens: items.filter((item) => item.type === 'token'),
-    audits: items.filter((item) => item.type === 'audit') as unknown as AuditEntry[],
-  };
-}
 
 async function newAccount(accountId: string, legacy = false) {
   await accounts.createAccount(operator, { accountId, name: accountId, plan: 'enterprise', legacy, apiTokenAccess: true });
@@ -51,7 +31,7 @@ test('300 concurrent creates give exactly 256 tokens, 44 limit errors, and a mat
   expect(rejected).toHaveLength(44);
   for (const failure of rejected) expect(failure.reason).toBeInstanceOf(TokenLimitReachedError);
   const account = await accounts.getAccount('limit300');
-  const { tokens: tokenItems, audits } = await itemsOf('limit300');
+  const { tokens: tokenItems, audits } = await accountPartition(table, 'limit300');
   expect(account.tokenCount).toBe(256);
   expect(tokenItems).toHaveLength(256);
   // One entry for the account's creation, one per created token; the failed creates left none.
@@ -88,7 +68,7 @@ test('a legacy account stops at exactly 2048', async () => {
   expect(created).toBe(2048);
   expect(refused).toBe(16);
   expect((await accounts.getAccount('legacy')).tokenCount).toBe(2048);
-  expect((await itemsOf('legacy')).tokens).toHaveLength(2048);
+  expect((await accountPartition(table, 'legacy')).tokens).toHaveLength(2048);
 }, 240_000);
 
 test('each change writes exactly one audit entry; no-op changes and failed ones write none', async () => {
@@ -105,7 +85,7 @@ test('each change writes exactly one audit entry; no-op changes and failed ones 
   await tokens.delete(context, apiToken.tokenId);
   await expect(tokens.delete(context, apiToken.tokenId)).rejects.toBeInstanceOf(NotFoundError);
 
-  const { audits } = await itemsOf('audited');
+  const { audits } = await accountPartition(table, 'audited');
   const tokenAudits = audits.filter((audit) => audit.sourceType === 'api_token').sort((a, b) => a.auditId - b.auditId);
   expect(tokenAudits.map((audit) => [audit.action, audit.event, audit.changeDescription])).toEqual([
     ['create', 'api_token.created', 'Created'],
@@ -119,7 +99,7 @@ test('each change writes exactly one audit entry; no-op changes and failed ones 
   for (const audit of tokenAudits) {
     expect(audit).toMatchObject({ actorId: -1, actorName: 'Operator', ipAddress: '203.0.113.9', userAgent: 'jest', sourceId: String(apiToken.tokenId) });
   }
-  const everything = JSON.stringify(await scanAll());
+  const everything = JSON.stringify(await scanTable(table));
   expect(everything).not.toContain(token);
   expect(everything).not.toContain(token.split('_')[3]!.slice(0, 30));
 });
@@ -128,5 +108,5 @@ test('creating tokens is refused while API token access is off', async () => {
   await accounts.createAccount(operator, { accountId: 'closed', name: 'Closed', plan: 'team', legacy: false, apiTokenAccess: false });
   await expect(tokens.create({ ...operator, accountId: 'closed' }, null)).rejects.toBeInstanceOf(ApiTokenAccessDisabledError);
   expect((await accounts.getAccount('closed')).tokenCount).toBe(0);
-  expect((await itemsOf('closed')).audits).toHaveLength(1);
+  expect((await accountPartition(table, 'closed')).audits).toHaveLength(1);
 });

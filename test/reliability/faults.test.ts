@@ -2,7 +2,6 @@
 // API Gateway answers 5xx), handlers answer 503 ServiceUnavailable with Retry-After. After a restart on
 // the persisted data directory: token_count equals the token items, and the audit log holds exactly the
 // changes that were applied — one entry for each change a client saw succeed, none half-written.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +10,11 @@ import { routeList } from '../../functions/routes';
 import { AccountService } from '../../shared/accounts';
 import { createDocumentClient } from '../../shared/document-client';
 import { DynamoTokenStore } from '../../shared/dynamo-store';
-import type { AuditEntry } from '../../shared/model';
 import { TokenService } from '../../shared/tokens';
 import { createEmulator } from '../../local/emulator';
 import { ensureTable, freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
 import { basicAuth, OPERATOR } from '../support/api-stack';
+import { accountPartition } from '../support/tables';
 
 const TABLE = 'faults';
 type Outcome = { step: 'create' | 'deactivate' | 'delete'; status: number; tokenId?: number; startedAfterOutage: boolean };
@@ -108,28 +107,6 @@ function authorizedEvent(method: string, resource: string): APIGatewayProxyEvent
   };
 }
 
-async function accountItems() {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'ACCOUNT#acme' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return {
-    tokenCount: (items.find((item) => item.SK === '#ACCOUNT') as { tokenCount: number }).tokenCount,
-    tokenIds: items.filter((item) => item.type === 'token').map((item) => item.tokenId as number),
-    audits: items.filter((item) => item.type === 'audit') as unknown as AuditEntry[],
-  };
-}
 
 test('an outage mid-run: never allowed, 503 with Retry-After, and nothing lost or half-written after restart', async () => {
   const outcomes: Outcome[] = [];
@@ -165,7 +142,9 @@ test('an outage mid-run: never allowed, 503 with Retry-After, and nothing lost o
 
   // Restart on the persisted data and check the invariants.
   dynamodb = await startDynamoDbLocal({ port, dataDir });
-  const { tokenCount, tokenIds, audits } = await accountItems();
+  const { account, tokens, audits } = await accountPartition({ documentClient, tableName: TABLE }, 'acme');
+  const tokenCount = account!.tokenCount;
+  const tokenIds = tokens.map((token) => token.tokenId);
   expect(tokenCount).toBe(tokenIds.length);
 
   const tokenAudits = audits.filter((audit) => audit.sourceType === 'api_token');

@@ -1,8 +1,6 @@
 // Races through the emulator, each repeated: deactivate+delete, reactivate+delete, double delete, two
 // creates at limit−1, racing description edits. Every time: no 500, only the outcomes a serial order
 // allows, token_count = token items, and exactly one audit entry per change that was applied.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../../shared/model';
 import {
   OPERATOR,
   provisionAccount,
@@ -12,6 +10,7 @@ import {
   type ApiStack,
   type ProvisionedAccount,
 } from '../support/api-stack';
+import { accountPartition } from '../support/tables';
 
 const ROUNDS = 10;
 type TokenBody = { api_token: { id: number; active: boolean; description: string | null } };
@@ -38,31 +37,9 @@ async function newToken(accountId = 'acme', active = true): Promise<number> {
   return apiToken.tokenId;
 }
 
-async function accountItems(accountId: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.table.documentClient.send(
-      new QueryCommand({
-        TableName: stack.table.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return {
-    account: items.find((item) => item.SK === '#ACCOUNT') as { tokenCount: number },
-    tokens: items.filter((item) => item.type === 'token'),
-    audits: items.filter((item) => item.type === 'audit') as unknown as AuditEntry[],
-  };
-}
 
 async function auditsOf(tokenId: number): Promise<string[]> {
-  const { audits } = await accountItems('acme');
+  const { audits } = await accountPartition(stack.table, 'acme');
   return audits
     .filter((audit) => audit.sourceType === 'api_token' && audit.sourceId === String(tokenId))
     .sort((a, b) => a.auditId - b.auditId)
@@ -70,8 +47,8 @@ async function auditsOf(tokenId: number): Promise<string[]> {
 }
 
 async function expectCountMatchesItems(accountId = 'acme') {
-  const { account, tokens } = await accountItems(accountId);
-  expect(account.tokenCount).toBe(tokens.length);
+  const { account, tokens } = await accountPartition(stack.table, accountId);
+  expect(account!.tokenCount).toBe(tokens.length);
 }
 
 const noServerErrors = (...responses: ApiResponse[]) => {
@@ -141,8 +118,8 @@ test('two creates at limit−1: exactly one succeeds', async () => {
     noServerErrors(...responses);
     expect(responses.map((response) => response.status).sort()).toEqual([201, 422]);
     const created = responses.find((response) => response.status === 201)!.json.api_token.id;
-    const { account, tokens, audits } = await accountItems('nearly');
-    expect(account.tokenCount).toBe(256);
+    const { account, tokens, audits } = await accountPartition(stack.table, 'nearly');
+    expect(account!.tokenCount).toBe(256);
     expect(tokens).toHaveLength(256);
     expect(audits.filter((audit) => audit.event === 'api_token.created')).toHaveLength(256 + round);
     // Make room again for the next round.
@@ -160,7 +137,7 @@ test('racing description edits all apply, one after another, each audited once',
     );
     noServerErrors(...responses);
     for (const response of responses) expect(response.status).toBe(200);
-    const { audits } = await accountItems('acme');
+    const { audits } = await accountPartition(stack.table, 'acme');
     const changes = audits
       .filter((audit) => audit.sourceId === String(id) && audit.event === 'api_token.description_changed')
       .sort((a, b) => a.auditId - b.auditId)

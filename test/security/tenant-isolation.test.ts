@@ -5,7 +5,6 @@
 // not the gateway) or 403 on routes addressing one record, and on every route never sees anything of B:
 // no B id in an id field, none of B's descriptions, emails, names, visible or full tokens in the response.
 // B's items in DynamoDB are byte-for-byte the same afterwards, and A's kill switch leaves B working.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { resourcePaths, routeList, type RouteDefinition } from '../../functions/routes';
 import { encodeCursor } from '../../shared/pagination';
 import {
@@ -20,6 +19,7 @@ import {
   type ApiStack,
   type ProvisionedAccount,
 } from '../support/api-stack';
+import { accountPartition } from '../support/tables';
 
 type ErrorBody = { error?: string };
 
@@ -35,25 +35,6 @@ const bravoAuditIds: number[] = [];
 const bravoUserIds: number[] = [];
 
 const tokenIdOf = (token: string) => Number(token.split('_')[2]);
-
-async function partition(accountId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.table.documentClient.send(
-      new QueryCommand({
-        TableName: stack.table.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
 
 beforeAll(async () => {
   stack = await startApiStack();
@@ -182,7 +163,7 @@ function bravoDataIn(response: ApiResponse, alphaIds: Set<number | string>): str
 // ---- the sweep -------------------------------------------------------------------------------------
 
 test('every route, with B ids and B data, answers A with 404/403 or A-only data, and B is unchanged', async () => {
-  const bravoBefore = await partition('bravo');
+  const bravoBefore = (await accountPartition(stack.table, 'bravo')).items;
   const swept = new Set<string>();
   const failures: string[] = [];
   const answers: { attempt: Attempt; response: ApiResponse<ErrorBody> }[] = [];
@@ -208,7 +189,7 @@ test('every route, with B ids and B data, answers A with 404/403 or A-only data,
 
   // A's own ids, read after the sweep (the sweep creates some), so that a coincidence is not a failure.
   const alphaIds = new Set<number | string>(['alpha']);
-  for (const item of await partition('alpha')) {
+  for (const item of (await accountPartition(stack.table, 'alpha')).items) {
     for (const key of ['tokenId', 'auditId', 'userId']) if (typeof item[key] === 'number') alphaIds.add(item[key]);
   }
   for (const { attempt, response } of answers) {
@@ -220,7 +201,7 @@ test('every route, with B ids and B data, answers A with 404/403 or A-only data,
   expect([...swept].sort()).toEqual(routeList.map((route) => route.name).sort());
   expect(answers.filter(({ attempt }) => attempt.addressesRecord).length).toBeGreaterThanOrEqual(allBravoRecordIds().length * 12);
   // Nothing of B was written: not a token, not a setting, not an audit entry, not last_used.
-  expect(await partition('bravo')).toEqual(bravoBefore);
+  expect((await accountPartition(stack.table, 'bravo')).items).toEqual(bravoBefore);
 });
 
 test('the sweep would see B data: B itself gets its records on the same routes', async () => {

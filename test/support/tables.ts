@@ -1,8 +1,12 @@
-// A fresh table on the run's DynamoDB Local for each test file, and the store over it.
+// A fresh table on the run's DynamoDB Local for each test file, the store over it, and raw reads of what
+// is stored, for tests that check the table itself.
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../local/dynamodb-local';
 import { createDocumentClient } from '../../shared/document-client';
 import { DynamoTokenStore } from '../../shared/dynamo-store';
+import { accountPk } from '../../shared/keys';
+import type { Account, ApiToken, AuditEntry } from '../../shared/model';
 
 export interface TestTable {
   endpoint: string;
@@ -26,4 +30,44 @@ export async function createTestTable(): Promise<TestTable> {
   process.env.TABLE_NAME = tableName;
   const documentClient = createDocumentClient({ dynamodbEndpoint: endpoint, region: 'us-east-1' });
   return { endpoint, tableName, documentClient, store: new DynamoTokenStore(documentClient, tableName) };
+}
+
+type Item = Record<string, unknown>;
+type Readable = Pick<TestTable, 'documentClient' | 'tableName'>;
+
+/** Every item of the table: a test's tables are small. */
+export async function scanTable(table: Readable): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** One account's partition as stored, read consistently and split by item type. */
+export async function accountPartition(table: Readable, accountId: string) {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return {
+    items,
+    account: items.find((item) => item.type === 'account') as Account | undefined,
+    tokens: items.filter((item) => item.type === 'token') as unknown as ApiToken[],
+    audits: items.filter((item) => item.type === 'audit') as unknown as AuditEntry[],
+  };
 }
