@@ -8,7 +8,8 @@ import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
 
 const SOURCE_TYPE_ALIASES: Record<string, string> = { apitoken: 'api_token' };
 const ACTIONS = ['create', 'update', 'destroy'];
-const KNOWN_PARAMETERS = new Set([
+/** Every query parameter the audit log understands; any other is a 400. */
+export const AUDIT_LOG_PARAMETERS: readonly string[] = [
   'filter[source_type]',
   'filter[source_id]',
   'filter[actor_id]',
@@ -20,7 +21,8 @@ const KNOWN_PARAMETERS = new Set([
   'page[size]',
   'page[after]',
   'page[before]',
-]);
+];
+const KNOWN_PARAMETERS = new Set(AUDIT_LOG_PARAMETERS);
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T(\d{2}:\d{2})(:\d{2})?(\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const MS_PER = { day: 86_400_000, minute: 60_000, second: 1000, millisecond: 1 };

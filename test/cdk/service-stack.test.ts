@@ -17,6 +17,7 @@ import { loadConfig } from '../../shared/config';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
 import { tableDefinition } from '../../shared/table';
 import { methodsOf, newApp, policyStatements, referencedId, REPOSITORY_ROOT, resourcesOf } from './support';
+import { captureDeniedMetric } from '../support/metrics';
 
 let app: App;
 let stack: ApiTokenServiceStack;
@@ -294,23 +295,7 @@ describe('alarms', () => {
   });
 
   test('the wrong-secret alarm watches exactly the metric the authorizer emits (its EMF record)', () => {
-    const written: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    const previous = process.env.POWERTOOLS_METRICS_DISABLED;
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-    try {
-      jest.isolateModules(() => {
-        jest.requireActual<typeof import('../../shared/metrics')>('../../shared/metrics').countDeniedAuthentication('wrong_secret');
-      });
-    } finally {
-      process.env.POWERTOOLS_METRICS_DISABLED = previous;
-      write.mockRestore();
-    }
-    type Emf = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
-    const emf = written.map((line) => JSON.parse(line) as Emf).find((line) => '_aws' in line)!;
+    const emf = captureDeniedMetric('wrong_secret');
     const [directive] = emf._aws.CloudWatchMetrics;
     const [dimensionSet] = directive!.Dimensions;
     const metricName = directive!.Metrics[0]!.Name;

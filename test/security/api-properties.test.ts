@@ -8,6 +8,7 @@
 // Seeds are random on each run; a failure prints the seed and path. Replay with FC_SEED=<seed> (and FC_PATH).
 import fc from 'fast-check';
 import { routeList, resourcePaths, type RouteDefinition } from '../../functions/routes';
+import { AUDIT_LOG_PARAMETERS } from '../../shared/audit-log-query';
 import { encodeCursor } from '../../shared/pagination';
 import {
   basicAuth,
@@ -99,17 +100,8 @@ const anyBody = (): fc.Arbitrary<string | undefined> => {
 const OBJECT_PROTOTYPE_NAMES = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
 
 const PARAMETER_NAMES = [
-  'page[size]',
-  'page[after]',
-  'page[before]',
-  'sort',
-  'filter[source_type]',
-  'filter[source_id]',
-  'filter[actor_id]',
-  'filter[action]',
-  'filter[action][]',
-  'filter[ip_address]',
-  'filter[created_at][]',
+  // Every parameter a listing reads (the token list reads the page[...] subset), plus some it does not.
+  ...AUDIT_LOG_PARAMETERS,
   'page',
   'per_page',
   // Names of Object.prototype members: code that collects parameters into a plain object trips on them.
