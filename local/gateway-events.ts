@@ -154,10 +154,9 @@ function requestContextOf(request: IncomingRequest, match: RouteMatch): RequestC
   };
 }
 
-export function authorizerEventOf(request: IncomingRequest, match: RouteMatch): APIGatewayRequestAuthorizerEvent {
+/** What the REQUEST authorizer's event and the integration's event both carry. */
+function requestFieldsOf(request: IncomingRequest, match: RouteMatch) {
   return {
-    type: 'REQUEST',
-    methodArn: methodArnOf(request.method, request.path),
     resource: match.resourcePath,
     path: request.path,
     httpMethod: request.method,
@@ -165,6 +164,14 @@ export function authorizerEventOf(request: IncomingRequest, match: RouteMatch): 
     ...queryMaps(request.rawQuery),
     pathParameters: match.pathParameters,
     stageVariables: null,
+  };
+}
+
+export function authorizerEventOf(request: IncomingRequest, match: RouteMatch): APIGatewayRequestAuthorizerEvent {
+  return {
+    type: 'REQUEST',
+    methodArn: methodArnOf(request.method, request.path),
+    ...requestFieldsOf(request, match),
     requestContext: requestContextOf(request, match),
   };
 }
@@ -187,13 +194,7 @@ export function proxyAuthorizerContextOf(
 
 export function proxyEventOf(request: IncomingRequest, match: RouteMatch, authorizer: ProxyAuthorizerContext): APIGatewayProxyEvent {
   return {
-    resource: match.resourcePath,
-    path: request.path,
-    httpMethod: request.method,
-    ...headerMaps(request),
-    ...queryMaps(request.rawQuery),
-    pathParameters: match.pathParameters,
-    stageVariables: null,
+    ...requestFieldsOf(request, match),
     requestContext: { ...requestContextOf(request, match), authorizer },
     body: request.body,
     // No binary media types are configured, so API Gateway passes bodies as text.
