@@ -3,6 +3,9 @@
 // API, so `npx tokenctl ...` works right after `npm ci` with no build step.
 'use strict';
 
+// The pinned AWS SDK runs fine on Node.js 20; its notice that later SDK releases will need Node.js 22
+// concerns upgrades, not someone running this command (Lambda itself runs Node.js 22).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs/api').register();
 const { main } = require('../cli/tokenctl.ts');
 

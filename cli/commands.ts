@@ -5,7 +5,7 @@ import type { ChangeContext } from '../shared/audit';
 import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shared/accounts';
 import { NotFoundError } from '../shared/errors';
 import type { Account, ApiToken, User } from '../shared/model';
-import { presentAccount, presentToken, presentUser } from '../shared/presenters';
+import { formatTimestamp, presentAccount, presentToken, presentUser } from '../shared/presenters';
 import type { UserChanges } from '../shared/store';
 import type { TokenService } from '../shared/tokens';
 
@@ -46,7 +46,7 @@ function describeUser(user: User): string {
 
 function describeToken(token: ApiToken): string {
   const description = token.description ? `  "${token.description}"` : '';
-  const lastUsed = token.lastUsedAt ?? 'never';
+  const lastUsed = token.lastUsedAt === null ? 'never' : formatTimestamp(token.lastUsedAt);
   return `${token.tokenId}  ${token.active ? 'active     ' : 'deactivated'}  ${token.visibleToken}${description}  (last used: ${lastUsed})`;
 }
 

@@ -8,6 +8,10 @@ import { createEmulator } from './emulator';
 import { DEMO_ACCOUNT, DEMO_ADMIN_EMAIL, seedDemoAccount, type SeedResult } from './seed';
 import { getServices } from '../shared/services';
 
+// The pinned AWS SDK runs fine on Node.js 20; its notice that later SDK releases will need Node.js 22
+// concerns upgrades, not someone running this command (Lambda itself runs Node.js 22).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface StartOptions {
   port: number;
   dynamodbPort: number;
