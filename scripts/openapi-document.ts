@@ -1,7 +1,7 @@
 // Builds the OpenAPI 3.1 document of the whole HTTP API from the route list and the same zod schemas that
 // validate requests (shared/schemas.ts) and describe responses (shared/api-schemas.ts).
 import './zod-openapi';
-import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig, type ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { resourcePaths, routeList, routes, type RouteDefinition } from '../functions/routes';
 import {
@@ -18,12 +18,24 @@ import {
 } from '../shared/api-schemas';
 import { MAX_BODY_BYTES } from '../shared/http';
 import { MAX_PAGE_SIZE } from '../shared/pagination';
+import * as zm from 'zod/mini';
 import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/schemas';
 
 type RouteName = keyof typeof routes;
 type Responses = RouteConfig['responses'];
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/**
+ * The request schemas are zod/mini (small Lambda bundles), which zod-to-openapi does not read: they enter
+ * the document as the JSON Schema zod itself derives from them — the same schemas that validate requests.
+ */
+function requestBodySchema(schema: zm.ZodMiniType): ZodMediaTypeObject['schema'] {
+  const jsonSchema = zm.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  // OpenAPI 3.1 states the dialect once for the whole document.
+  delete jsonSchema.$schema;
+  return jsonSchema as ZodMediaTypeObject['schema'];
+}
 
 const registry = new OpenAPIRegistry();
 const schemas = {
@@ -84,7 +96,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   createApiToken: {
     summary: 'Create an API token',
     description: 'The full token is in this response only; afterwards only `visible_token` is shown.',
-    request: { body: { content: { 'application/json': { schema: CreateApiTokenBody } }, required: false } },
+    request: { body: { content: { 'application/json': { schema: requestBodySchema(CreateApiTokenBody) } }, required: false } },
     responses: {
       201: json(z.strictObject({ api_token: schemas.CreatedApiToken }), 'The new token, with `token`.'),
       ...badRequest,
@@ -100,7 +112,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   updateApiToken: {
     summary: 'Edit, deactivate or reactivate an API token',
     description: 'Deactivation takes effect on the next request made with the token.',
-    request: { params: IdParam, body: { content: { 'application/json': { schema: UpdateApiTokenBody } }, required: true } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: requestBodySchema(UpdateApiTokenBody) } }, required: true } },
     responses: {
       200: json(z.strictObject({ api_token: schemas.ApiToken }), 'The token after the change.'),
       ...badRequest,
@@ -142,7 +154,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   updateAccountSettings: {
     summary: 'Change account API settings',
     description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (`tokenctl accounts update <id> --api-token-access on`).',
-    request: { body: { content: { 'application/json': { schema: UpdateAccountSettingsBody } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: requestBodySchema(UpdateAccountSettingsBody) } }, required: true } },
     responses: { 200: json(schemas.Settings, 'The settings after the change.'), ...badRequest, ...tooLarge },
   },
 };

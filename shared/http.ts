@@ -2,7 +2,7 @@
 // enforces the route's access, parses query, path id and JSON body strictly, and maps every error
 // to the JSON error bodies of DESIGN §5 — a handler itself only calls the domain and shapes the result.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ChangeContext } from './audit';
 import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError } from './errors';
 import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './http-errors';
@@ -131,7 +131,7 @@ export function pathIdOf(request: ApiRequest): number {
 }
 
 /** Parses the JSON body against a schema: malformed JSON or a wrong structure is a 400 that says what is wrong. */
-export function parseBody<Schema extends z.ZodType>(request: ApiRequest, schema: Schema): z.infer<Schema> | undefined {
+export function parseBody<Schema extends z.ZodMiniType>(request: ApiRequest, schema: Schema): z.infer<Schema> | undefined {
   if (request.body === null || request.body.trim() === '') return undefined;
   let json: unknown;
   try {
