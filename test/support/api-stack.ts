@@ -8,6 +8,7 @@ import { AccountService, type NewAccount } from '../../shared/accounts';
 import type { Plan, Role, User } from '../../shared/model';
 import { TokenService } from '../../shared/tokens';
 import { createEmulator } from '../../local/emulator';
+import { recordLogLine } from '../setup/api-log-guard';
 import { openApiProblems } from './openapi-validator';
 import { createTestTable, type TestTable } from './tables';
 
@@ -49,7 +50,13 @@ export async function startApiStack(): Promise<ApiStack> {
   started = true;
   const table = await createTestTable();
   const log: string[] = [];
-  const emulator = createEmulator({ log: (line) => log.push(line) });
+  // The API log guard checks the emulator's lines too.
+  const emulator = createEmulator({
+    log: (line) => {
+      log.push(line);
+      recordLogLine(line);
+    },
+  });
   emulator.preload();
   const baseUrl = await emulator.listen(0);
   return {
