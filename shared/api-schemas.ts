@@ -1,7 +1,7 @@
 // Response shapes of the API as zod schemas: the OpenAPI document (docs/openapi.json) is generated from
 // these and from the request schemas in schemas.ts, and the presenters are checked against them at compile time.
 import { z } from 'zod';
-import { PLANS, ROLES, AUDIT_SOURCE_TYPES } from './model';
+import { AUDIT_SOURCE_TYPES, ROLES } from './model';
 
 const Id = z.number().int().positive();
 const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -27,18 +27,6 @@ export const UserJson = z.strictObject({
   role: z.enum(ROLES),
   verified: z.boolean(),
   suspended: z.boolean(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
-
-export const AccountJson = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  plan: z.enum(PLANS),
-  status: z.enum(['active', 'suspended']),
-  api_token_access: z.boolean(),
-  token_count: z.number().int(),
-  token_limit: z.number().int(),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
