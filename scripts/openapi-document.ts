@@ -59,7 +59,10 @@ const basicAuth = registry.registerComponent('securitySchemes', 'apiToken', {
 /** Answers every route can give, whatever it does. */
 const commonErrors: Responses = {
   401: {
-    ...json(schemas.Unauthorized, 'Not authenticated: missing, malformed, unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account.'),
+    ...json(
+      schemas.Unauthorized,
+      'Not authenticated: missing, repeated, malformed, unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account. A change is also refused with this 401 when any of these stopped holding between the request\'s authentication and the change\'s commit.',
+    ),
     headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="Web Password"' } } },
   },
   403: json(schemas.Error, 'Forbidden: the role (or plan) does not allow this.'),
@@ -73,6 +76,9 @@ const commonErrors: Responses = {
 const badRequest: Responses = { 400: json(schemas.Error, 'Malformed JSON, wrong structure, or a bad query parameter or cursor.') };
 const notFound: Responses = { 404: json(schemas.Error, 'No such record in this account (another account\'s ids are not found either).') };
 const tooLarge: Responses = { 413: json(schemas.Error, `Request body over ${MAX_BODY_BYTES / 1024} KiB.`) };
+const unsupportedMediaType: Responses = {
+  415: json(schemas.Error, '`UnsupportedMediaType`: a request body must be sent with `Content-Type: application/json` (parameters such as `charset=utf-8` allowed).'),
+};
 const invalid = (what: string): Responses => ({ 422: json(schemas.RecordInvalid, what) });
 
 const IdParam = z.object({ id: z.string().describe('Record id; a `.json` suffix is accepted.') });
@@ -133,6 +139,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
         'filter[source_type]': z.enum(['api_token', 'apitoken', 'account_settings', 'account', 'user']).optional(),
         'filter[source_id]': z.string().optional(),
         'filter[actor_id]': z.string().optional(),
+        'filter[actor_api_token_id]': z.string().optional().describe('Entries of changes made with this API token: everything it did.'),
         'filter[action]': z.enum(['create', 'update', 'destroy']).optional().describe('Repeatable as `filter[action][]`.'),
         'filter[ip_address]': z.string().optional(),
         'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601).'),
@@ -169,7 +176,13 @@ function register(route: RouteDefinition): void {
       path,
       security: [{ [basicAuth.name]: [] }],
       // Any route answers 400 to an ambiguous query (a repeated parameter) and 413 to an oversized body.
-      responses: { ...badRequest, ...tooLarge, ...operation.responses, ...commonErrors },
+      responses: {
+        ...badRequest,
+        ...tooLarge,
+        ...(route.method === 'POST' || route.method === 'PUT' ? unsupportedMediaType : {}),
+        ...operation.responses,
+        ...commonErrors,
+      },
     });
   }
 }

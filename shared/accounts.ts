@@ -126,7 +126,7 @@ export class AccountService {
           ),
         ),
       );
-      await this.store.updateAccount(account, changes, audits);
+      await this.store.updateAccount(account, changes, audits, context.authority);
       return { ...account, ...changes, updatedAt: now.toISOString(), version: account.version + 1 };
     });
   }

@@ -38,6 +38,7 @@ export const AuditLogJson = z.strictObject({
   action_label: z.string(),
   actor_id: z.number().int(),
   actor_name: z.string(),
+  actor_api_token_id: Id.nullable(),
   source_id: z.union([z.number().int(), z.string()]),
   source_type: z.enum(AUDIT_SOURCE_TYPES),
   source_label: z.string(),

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { AuditLogQuery } from './audit-log';
 import { BadRequestError } from './errors';
+import { parseId } from './ids';
 import { AUDIT_SOURCE_TYPES } from './model';
 import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
 
@@ -13,6 +14,7 @@ export const AUDIT_LOG_PARAMETERS: readonly string[] = [
   'filter[source_type]',
   'filter[source_id]',
   'filter[actor_id]',
+  'filter[actor_api_token_id]',
   'filter[action]',
   'filter[action][]',
   'filter[ip_address]',
@@ -65,6 +67,13 @@ export function parseAuditLogQuery(query: Record<string, string | undefined>, mu
   if (actorId !== undefined) {
     if (!/^-?[0-9]{1,16}$/.test(actorId)) throw new BadRequestError('filter[actor_id] must be an integer');
     result.actorId = Number(actorId);
+  }
+
+  const actorApiTokenId = query['filter[actor_api_token_id]'];
+  if (actorApiTokenId !== undefined) {
+    const id = parseId(actorApiTokenId);
+    if (id === undefined) throw new BadRequestError('filter[actor_api_token_id] must be an API token id');
+    result.actorApiTokenId = id;
   }
 
   const actions = [...(multiQuery['filter[action]'] ?? []), ...(multiQuery['filter[action][]'] ?? [])];

@@ -6,6 +6,7 @@ import {
   type AuditAction,
   type AuditEntry,
   type AuditSourceType,
+  type Authority,
   OPERATOR_ACTOR_ID,
   OPERATOR_ACTOR_NAME,
   type RequestMeta,
@@ -29,12 +30,14 @@ export interface ChangeContext {
   request: RequestMeta;
   now: Date;
   retentionDays?: number;
+  /** Set for changes made through the API: what must still hold when the change commits. */
+  authority?: Authority;
 }
 
-export function actorIdentity(actor: Actor): { actorId: number; actorName: string } {
+export function actorIdentity(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorApiTokenId'> {
   return actor.kind === 'operator'
-    ? { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME }
-    : { actorId: actor.userId, actorName: actor.name };
+    ? { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME, actorApiTokenId: null }
+    : { actorId: actor.userId, actorName: actor.name, actorApiTokenId: actor.apiTokenId };
 }
 
 export function auditEntry(context: ChangeContext, change: Change): AuditEntry {

@@ -12,6 +12,7 @@ import {
 import type { CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { type TransactItem, withAuthority } from './authority-conditions';
 import { asServiceUnavailable, backoff, errorName, guard, RETRYABLE_ERRORS } from './dynamo-errors';
 import {
   AccountSuspendedError,
@@ -36,7 +37,7 @@ import {
   AUDIT_PREFIX,
 } from './keys';
 import { firstIdAt, lastIdAt } from './ids';
-import type { Account, ApiToken, AuditEntry, User } from './model';
+import type { Account, ApiToken, AuditEntry, Authority, User } from './model';
 import { tableDefinition } from './table';
 import type {
   AccountChanges,
@@ -48,7 +49,6 @@ import type {
   UserChanges,
 } from './store';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 /** Turns the cancellation reasons of a transaction into the domain error they mean. */
 type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
@@ -119,8 +119,8 @@ export class DynamoTokenStore implements TokenStore {
     );
   }
 
-  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]): Promise<void> {
-    await this.updateVersioned(accountKey(account.accountId), account.version, changes, audits);
+  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[], authority?: Authority): Promise<void> {
+    await this.updateVersioned(accountKey(account.accountId), account.version, changes, audits, authority);
   }
 
   // ---- users ----------------------------------------------------------------------------------
@@ -202,6 +202,7 @@ export class DynamoTokenStore implements TokenStore {
     if (query.sourceType !== undefined) equal('sourceType', query.sourceType);
     if (query.sourceId !== undefined) equal('sourceId', query.sourceId);
     if (query.actorId !== undefined) equal('actorId', query.actorId);
+    if (query.actorApiTokenId !== undefined) equal('actorApiTokenId', query.actorApiTokenId);
     if (query.ipAddress !== undefined) equal('ipAddress', query.ipAddress);
     if (query.actions?.length) {
       names['#action'] = 'action';
@@ -227,7 +228,7 @@ export class DynamoTokenStore implements TokenStore {
     return item && withoutKeys<AuditEntry>(item);
   }
 
-  async insertToken(token: ApiToken, audit: AuditEntry): Promise<void> {
+  async insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void> {
     await this.transact(
       [
         {
@@ -253,14 +254,15 @@ export class DynamoTokenStore implements TokenStore {
         if (!account.apiTokenAccess) return new ApiTokenAccessDisabledError();
         return new TokenLimitReachedError(account.tokenLimit);
       },
+      authority,
     );
   }
 
-  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void> {
-    await this.updateVersioned(tokenKey(token.accountId, token.tokenId), token.version, changes, audits);
+  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[], authority?: Authority): Promise<void> {
+    await this.updateVersioned(tokenKey(token.accountId, token.tokenId), token.version, changes, audits, authority);
   }
 
-  async deleteToken(token: ApiToken, audit: AuditEntry): Promise<void> {
+  async deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void> {
     await this.transact(
       [
         {
@@ -294,6 +296,7 @@ export class DynamoTokenStore implements TokenStore {
         if (failed(reasons[1])) return new NotFoundError(`Account ${token.accountId} not found`);
         return new StaleWriteError('audit id taken');
       },
+      authority,
     );
   }
 
@@ -371,7 +374,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /** Applies changes to a record still at `expectedVersion`, with its audit entries, in one transaction. */
-  private async updateVersioned(key: Item, expectedVersion: number, changes: object, audits: AuditEntry[]): Promise<void> {
+  private async updateVersioned(key: Item, expectedVersion: number, changes: object, audits: AuditEntry[], authority?: Authority): Promise<void> {
     const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
     await this.transact(
       [
@@ -386,6 +389,7 @@ export class DynamoTokenStore implements TokenStore {
         ...audits.map((audit) => this.putAudit(audit)),
       ],
       staleOrMissing,
+      authority,
     );
   }
 
@@ -416,10 +420,12 @@ export class DynamoTokenStore implements TokenStore {
 
   /**
    * One atomic write. The client request token makes the SDK's and our own retries idempotent:
-   * a transaction that already succeeded is not applied twice.
+   * a transaction that already succeeded is not applied twice. With an authority, the write also checks
+   * that the acting token, user and account still hold, and a failure of that check wins over the others.
    */
-  private async transact(items: TransactItem[], onConditionFailure: ConditionFailureMapper): Promise<void> {
-    const input: TransactWriteCommandInput = { TransactItems: items, ClientRequestToken: randomUUID() };
+  private async transact(items: TransactItem[], onConditionFailure: ConditionFailureMapper, authority?: Authority): Promise<void> {
+    const guarded = authority && withAuthority(items, this.tableName, authority);
+    const input: TransactWriteCommandInput = { TransactItems: guarded?.items ?? items, ClientRequestToken: randomUUID() };
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(new TransactWriteCommand(input));
@@ -427,7 +433,7 @@ export class DynamoTokenStore implements TokenStore {
       } catch (error) {
         if (errorName(error) === 'TransactionCanceledException') {
           const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-          if (reasons.some(failed)) throw onConditionFailure(reasons);
+          if (reasons.some(failed)) throw guarded?.failureOf(reasons) ?? onConditionFailure(reasons);
           if (!reasons.every((reason) => reason.Code === 'None' || RETRYABLE_REASONS.has(reason.Code ?? ''))) {
             throw asServiceUnavailable(error);
           }

@@ -14,6 +14,17 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * The credentials a request was let in with no longer hold: the token was deactivated or deleted, the user
+ * suspended, unverified or removed, the account suspended or its API token access turned off in the meantime.
+ * Answered exactly like the authorizer's own 401.
+ */
+export class UnauthenticatedError extends DomainError {
+  constructor() {
+    super("Couldn't authenticate you");
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(message = 'You do not have access to this page. Please contact the account owner of this help desk for further help.') {
     super(message);
@@ -56,6 +67,8 @@ export class ValidationError extends DomainError {
 export class BadRequestError extends DomainError {}
 
 export class PayloadTooLargeError extends DomainError {}
+
+export class UnsupportedMediaTypeError extends DomainError {}
 
 /** The store could not complete the operation in time (throttling, conflicts, DynamoDB down). */
 export class ServiceUnavailableError extends DomainError {

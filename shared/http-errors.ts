@@ -9,6 +9,8 @@ import {
   StaleWriteError,
   TokenActiveError,
   TokenLimitReachedError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
 import { gatewayResponses } from './gateway-responses';
@@ -39,6 +41,7 @@ export function unauthorizedResponse(): HttpResponse {
 
 /** Maps a domain error; returns undefined for errors that are not the caller's (a bug or an outage we did not expect). */
 export function httpResponseForError(error: unknown): HttpResponse | undefined {
+  if (error instanceof UnauthenticatedError) return unauthorizedResponse();
   if (error instanceof NotFoundError) return errorResponse(404, 'RecordNotFound', 'Not found');
   if (error instanceof ForbiddenError) return errorResponse(403, 'Forbidden', error.message);
   if (error instanceof TokenLimitReachedError || error instanceof TokenActiveError || error instanceof AlreadyExistsError) {
@@ -57,6 +60,7 @@ export function httpResponseForError(error: unknown): HttpResponse | undefined {
   }
   if (error instanceof BadRequestError) return errorResponse(400, 'BadRequest', error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'PayloadTooLarge', error.message);
+  if (error instanceof UnsupportedMediaTypeError) return errorResponse(415, 'UnsupportedMediaType', error.message);
   if (error instanceof ServiceUnavailableError || error instanceof StaleWriteError) {
     const retryAfter = error instanceof ServiceUnavailableError ? error.retryAfterSeconds : 1;
     return errorResponse(503, 'ServiceUnavailable', 'The service is temporarily unavailable; retry shortly.', {}, {

@@ -4,13 +4,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { ChangeContext } from './audit';
-import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError } from './errors';
+import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './http-errors';
 import { parseId } from './ids';
 import { logger } from './logger';
-import { ROLES, type RequestMeta, type Role } from './model';
+import { type Authority, ROLES, type RequestMeta, type Role } from './model';
 import { getServices } from './services';
-import type { RouteDefinition } from '../functions/routes';
+import type { Access, RouteDefinition } from '../functions/routes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_SUFFIX = '.json';
@@ -26,6 +26,8 @@ export interface Caller {
 
 export interface ApiRequest {
   caller: Caller;
+  /** What the caller's changes rest on; the store re-checks it when a change commits. */
+  authority: Authority;
   /** Single-valued query parameters. */
   query: Record<string, string | undefined>;
   /** All values of each query parameter, for repeatable filters. */
@@ -70,6 +72,33 @@ function baseUrlFrom(event: APIGatewayProxyEvent): string {
   return `${protocol}://${host}${stage}`;
 }
 
+/** The roles a route lets in. */
+const ROLES_WITH_ACCESS: Record<Access, readonly Role[]> = { admin: ['admin'], authenticated: ROLES };
+
+/** Every value of a header, whatever the spelling of its name, from both of API Gateway's header maps. */
+function headerValues(event: APIGatewayProxyEvent, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const matching = <T>(map: Record<string, T> | null | undefined) =>
+    Object.entries(map ?? {}).filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
+  const multi = matching(event.multiValueHeaders).flatMap((values) => values ?? []);
+  if (multi.length > 0) return multi;
+  return matching(event.headers).filter((value): value is string => value !== undefined);
+}
+
+/**
+ * A body must say it is JSON: one `Content-Type` whose media type is `application/json` (parameters such as
+ * `charset=utf-8` allowed). Without this, a cross-site HTML form (`text/plain`, form-encoded, multipart)
+ * could make changes from a browser that holds cached Basic credentials.
+ */
+function requireJsonBody(event: APIGatewayProxyEvent): void {
+  if (event.body === null || event.body === undefined || event.body === '') return;
+  const types = headerValues(event, 'content-type');
+  const mediaType = types.length === 1 ? types[0]!.split(';')[0]!.trim().toLowerCase() : undefined;
+  if (mediaType !== 'application/json') {
+    throw new UnsupportedMediaTypeError('Request bodies must be JSON, sent with Content-Type: application/json');
+  }
+}
+
 function bodyFrom(event: APIGatewayProxyEvent): string | null {
   if (event.body === null || event.body === undefined || event.body === '') return null;
   const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -79,7 +108,7 @@ function bodyFrom(event: APIGatewayProxyEvent): string | null {
   return body;
 }
 
-function requestFrom(event: APIGatewayProxyEvent, caller: Caller): ApiRequest {
+function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition): ApiRequest {
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
   for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
@@ -92,6 +121,13 @@ function requestFrom(event: APIGatewayProxyEvent, caller: Caller): ApiRequest {
   }
   return {
     caller,
+    authority: {
+      accountId: caller.accountId,
+      userId: caller.userId,
+      email: caller.email,
+      apiTokenId: caller.tokenId,
+      roles: ROLES_WITH_ACCESS[route.access],
+    },
     query,
     multiQuery,
     pathId: event.pathParameters?.id,
@@ -110,8 +146,9 @@ export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest)
     try {
       const caller = callerFrom(event);
       if (!caller) return unauthorizedResponse();
-      if (route.access === 'admin' && caller.role !== 'admin') throw new ForbiddenError();
-      return await handle(requestFrom(event, caller));
+      if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
+      if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
+      return await handle(requestFrom(event, caller, route));
     } catch (error) {
       const response = httpResponseForError(error);
       if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });
@@ -147,14 +184,18 @@ export function parseBody<Schema extends z.ZodMiniType>(request: ApiRequest, sch
   return parsed.data;
 }
 
-/** The audit context of a change made by the caller: the actor's name comes from their user record. */
+/**
+ * The context of a change made by the caller: the actor's name comes from their user record, and the
+ * change commits only while the caller's authority holds.
+ */
 export async function changeContextOf(request: ApiRequest): Promise<Omit<ChangeContext, 'now'>> {
   const { accounts, config } = getServices();
   const user = await accounts.getUser(request.caller.accountId, request.caller.email);
   return {
     accountId: request.caller.accountId,
-    actor: { kind: 'user', userId: user.userId, name: user.name, email: user.email, role: user.role },
+    actor: { kind: 'user', userId: user.userId, name: user.name, email: user.email, role: user.role, apiTokenId: request.caller.tokenId },
     request: request.meta,
     retentionDays: config.auditRetentionDays,
+    authority: request.authority,
   };
 }

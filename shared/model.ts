@@ -53,10 +53,26 @@ export interface ApiToken extends Versioned {
   lastUsedAt: string | null;
 }
 
-/** Who makes a change: a user of the account (through the API) or an operator (through tokenctl). */
+/**
+ * Who makes a change: a user of the account through the API, always with one of the account's tokens
+ * (`apiTokenId`), or an operator (through tokenctl).
+ */
 export type Actor =
-  | { kind: 'user'; userId: number; name: string; email: string; role: Role }
+  | { kind: 'user'; userId: number; name: string; email: string; role: Role; apiTokenId: number }
   | { kind: 'operator' };
+
+/**
+ * What a change made through the API rests on: the token, user and account the authorizer verified, and
+ * the roles the route allows. The store commits the change only if all of it still holds at commit time,
+ * so a change cannot outlive the deactivation of its token, the suspension of its user or the kill switch.
+ */
+export interface Authority {
+  accountId: string;
+  userId: number;
+  email: string;
+  apiTokenId: number;
+  roles: readonly Role[];
+}
 
 export const OPERATOR_ACTOR_ID = -1;
 export const OPERATOR_ACTOR_NAME = 'Operator';
@@ -78,6 +94,8 @@ export interface AuditEntry {
   event: string;
   actorId: number;
   actorName: string;
+  /** The token the change was made with; null for operator changes (and entries written before it was recorded). */
+  actorApiTokenId: number | null;
   sourceType: AuditSourceType;
   sourceId: string;
   sourceLabel: string;

@@ -73,6 +73,7 @@ export function presentAuditLog(entry: AuditEntry, baseUrl: string) {
     action_label: ACTION_LABELS[entry.action],
     actor_id: entry.actorId,
     actor_name: entry.actorName,
+    actor_api_token_id: entry.actorApiTokenId ?? null,
     source_id: numericSourceId ?? entry.sourceId,
     source_type: entry.sourceType,
     source_label: entry.sourceLabel,

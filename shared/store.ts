@@ -1,6 +1,6 @@
 // The narrow storage interface the domain speaks to. The DynamoDB adapter (dynamo-store.ts) is the only
 // implementation; it alone knows keys, expressions and CancellationReasons.
-import type { Account, ApiToken, AuditEntry, User } from './model';
+import type { Account, ApiToken, AuditEntry, Authority, User } from './model';
 
 export interface PageRequest {
   /** Items per page; undefined = everything. */
@@ -30,6 +30,7 @@ export interface AuditQuery {
   sourceType?: string;
   sourceId?: string;
   actorId?: number;
+  actorApiTokenId?: number;
   actions?: string[];
   ipAddress?: string;
   /** Inclusive bounds on creation time, epoch milliseconds. */
@@ -41,12 +42,13 @@ export interface AuditQuery {
 
 /**
  * Every write is one atomic transaction that includes its audit entries. Writes that take
- * `expectedVersion` fail with StaleWriteError when the record changed since it was read.
+ * `expectedVersion` fail with StaleWriteError when the record changed since it was read. Writes given an
+ * `authority` commit only if it still holds (UnauthenticatedError, or ForbiddenError for a changed role).
  */
 export interface TokenStore {
   getAccount(accountId: string): Promise<Account | undefined>;
   insertAccount(account: Account, audit: AuditEntry): Promise<void>;
-  updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]): Promise<void>;
+  updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[], authority?: Authority): Promise<void>;
 
   getUser(accountId: string, email: string): Promise<User | undefined>;
   listUsers(accountId: string): Promise<User[]>;
@@ -57,10 +59,10 @@ export interface TokenStore {
   getToken(accountId: string, tokenId: number): Promise<ApiToken | undefined>;
   listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>>;
   /** Takes a slot: fails with TokenLimitReached, ApiTokenAccessDisabled, AccountSuspended or NotFound. */
-  insertToken(token: ApiToken, audit: AuditEntry): Promise<void>;
-  updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]): Promise<void>;
+  insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
+  updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[], authority?: Authority): Promise<void>;
   /** Frees the slot: fails with TokenActive or NotFound. */
-  deleteToken(token: ApiToken, audit: AuditEntry): Promise<void>;
+  deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
 
   listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>>;
   getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined>;

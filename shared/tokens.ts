@@ -89,7 +89,7 @@ export class TokenService {
         { ...context, now },
         tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription: 'Created' }),
       );
-      await this.store.insertToken(apiToken, audit);
+      await this.store.insertToken(apiToken, audit, context.authority);
       return { apiToken, token };
     });
   }
@@ -118,7 +118,7 @@ export class TokenService {
       if (described.length === 0) return token;
       const now = this.clock();
       const audits = distinctIds(described.map((change) => auditEntry({ ...context, now }, change)));
-      await this.store.updateToken(token, changes, audits);
+      await this.store.updateToken(token, changes, audits, context.authority);
       return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
     });
   }
@@ -132,7 +132,7 @@ export class TokenService {
         { ...context, now },
         tokenChange(token, { action: 'destroy', event: 'api_token.deleted', changeDescription: 'Deleted' }),
       );
-      await this.store.deleteToken(token, audit);
+      await this.store.deleteToken(token, audit, context.authority);
       return token;
     });
   }

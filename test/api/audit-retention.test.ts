@@ -33,6 +33,7 @@ async function writeEntry(createdAtMs: number, overrides: Partial<AuditEntry> = 
     event: 'api_token.description_changed',
     actorId: -1,
     actorName: 'Operator',
+    actorApiTokenId: null,
     sourceType: 'api_token',
     sourceId: '42',
     sourceLabel: 'old',

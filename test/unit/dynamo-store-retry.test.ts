@@ -21,7 +21,7 @@ const token: ApiToken = {
   createdBy: -1, createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z', lastUsedAt: null, version: 1,
 };
 const audit: AuditEntry = {
-  accountId: 'acme', auditId: 2, action: 'create', event: 'api_token.created', actorId: -1, actorName: 'Operator',
+  accountId: 'acme', auditId: 2, action: 'create', event: 'api_token.created', actorId: -1, actorName: 'Operator', actorApiTokenId: null,
   sourceType: 'api_token', sourceId: '1', sourceLabel: 'v', changeDescription: 'Created', ipAddress: null, userAgent: null,
   createdAt: '2026-11-28T00:00:00.000Z',
 };
