@@ -4,7 +4,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { ChangeContext } from './audit';
-import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from './errors';
 import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './http-errors';
 import { parseId } from './ids';
 import { logger } from './logger';
@@ -189,8 +196,10 @@ export function parseBody<Schema extends z.ZodMiniType>(request: ApiRequest, sch
  * change commits only while the caller's authority holds.
  */
 export async function changeContextOf(request: ApiRequest): Promise<Omit<ChangeContext, 'now'>> {
-  const { accounts, config } = getServices();
-  const user = await accounts.getUser(request.caller.accountId, request.caller.email);
+  const { store, config } = getServices();
+  const user = await store.getUser(request.caller.accountId, request.caller.email);
+  // Removed (or removed and added again) since the authorizer let the request in.
+  if (!user || user.userId !== request.caller.userId) throw new UnauthenticatedError();
   return {
     accountId: request.caller.accountId,
     actor: { kind: 'user', userId: user.userId, name: user.name, email: user.email, role: user.role, apiTokenId: request.caller.tokenId },

@@ -176,6 +176,17 @@ test('a token cannot reactivate itself, even when it read itself as deactivated 
   expect(tokens.find((token) => token.tokenId === s.x)?.active).toBe(false);
 });
 
+test('a user removed before the handler reads them is a 401, not a 404', async () => {
+  const s = await scene();
+  const response = await revokeInFlight(
+    () => request(stack, 'POST', '/api/v2/api_tokens.json', { auth: s.auth, body: {} }),
+    () => stack.accounts.removeUser(OPERATOR, s.account.accountId, s.auth.email),
+    readOf('USER#'),
+  );
+  expect(response.status).toBe(401);
+  expect(response.json).toEqual({ error: "Couldn't authenticate you" });
+});
+
 test('API token access cannot be turned on through the API, even by a request let in while it was on', async () => {
   const s = await scene();
   const response = await revokeInFlight(
