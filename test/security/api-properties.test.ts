@@ -59,10 +59,14 @@ function percentEncode(text: string, keep = /[A-Za-z0-9._~-]/): string {
 }
 
 const LONE_SURROGATES = ['\ud800', '\udfff', 'a\ud83d', '\ude00b'];
+/** Bidirectional embeddings, overrides and isolates: they can make text display in another order than it is stored. */
+const BIDI_CONTROLS = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+/** Invisible characters that make two texts look alike (a joiner is fine only inside an emoji sequence). */
+const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
 const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom(...LONE_SURROGATES, '', ' ', '\u0000', 'x'.repeat(300), '😀'.repeat(200), '<script>', '%00', '${x}', '\\'),
+  fc.constantFrom(...LONE_SURROGATES, ...BIDI_CONTROLS, ...ZERO_WIDTH, '', ' ', '\u0000', 'x'.repeat(300), '😀'.repeat(200), '<script>', '%00', '${x}', '\\'),
 );
 
 /** Bodies: arbitrary JSON, JSON close to each route's schema, malformed JSON, and no body. */
@@ -206,5 +210,56 @@ describe('parameter and header names that are Object.prototype members', () => {
       }
     }
     expect(serverErrors).toEqual([]);
+  });
+});
+
+// ---- hostile input: a clear 4xx, never a 5xx, never silent damage -------------------------------
+
+type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
+
+const asAdmin = () => ({ auth: admin.adminAuth });
+
+describe('text fields refuse invisible and reordering characters with 422 details.description', () => {
+  const HOSTILE = [...LONE_SURROGATES, ...BIDI_CONTROLS, ...ZERO_WIDTH];
+  const descriptionTargets = () => [
+    ['POST', '/api/v2/api_tokens.json'],
+    ['PUT', `/api/v2/api_tokens/${existingIds[0]}.json`],
+  ] as const;
+
+  test('any text with a lone surrogate, a bidirectional control or a zero-width character, on create and on edit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 20 }), fc.constantFrom(...HOSTILE), fc.string({ maxLength: 20 }), fc.constantFrom(0, 1), async (before, hostile, after, target) => {
+        const [method, path] = descriptionTargets()[target]!;
+        const description = `${before}${hostile}${after}`;
+        const response = await request<ErrorBody>(stack, method, path, { ...asAdmin(), body: { api_token: { description } } });
+        expect([JSON.stringify(description), response.status, response.json.error]).toEqual([JSON.stringify(description), 422, 'RecordInvalid']);
+        expect(response.json.details?.description?.[0]).toEqual({ error: 'InvalidValue', description: expect.stringMatching(/^Description /) });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test.each([
+    ['family', '👨‍👩‍👧'],
+    ['rainbow flag (joiner after a variation selector)', '🏳️‍🌈'],
+    ['technologist with a skin tone', '👩🏽‍💻'],
+    ['heart on fire', '❤️‍🔥'],
+    ['woman running', 'CI 🏃‍♀️ nightly'],
+    ['right-to-left text with its marks', 'שלום\u200f 123'],
+  ])('controls: %s is accepted as is', async (_name, description) => {
+    const response = await request<{ api_token: { description: string } }>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description } } });
+    expect(response.status).toBe(201);
+    expect(response.json.api_token.description).toBe(description);
+  });
+
+  test.each([
+    ['a joiner after text', 'a\u200d😀'],
+    ['a joiner before text', '😀\u200da'],
+    ['a joiner at the end', '😀\u200d'],
+    ['two joiners', '😀\u200d\u200d😀'],
+  ])('%s is refused', async (_name, description) => {
+    const response = await request<ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description } } });
+    expect(response.status).toBe(422);
+    expect(response.json.details?.description?.[0]?.description).toMatch(/zero-width/);
   });
 });
