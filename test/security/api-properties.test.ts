@@ -216,8 +216,10 @@ describe('parameter and header names that are Object.prototype members', () => {
 // ---- hostile input: a clear 4xx, never a 5xx, never silent damage -------------------------------
 
 type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
+type AuditLogs = { audit_logs: { id: number; created_at: string }[] };
 
 const asAdmin = () => ({ auth: admin.adminAuth });
+const auditLogs = (query: string) => request<AuditLogs & ErrorBody>(stack, 'GET', `/api/v2/audit_logs.json?${query}`, asAdmin());
 
 describe('text fields refuse invisible and reordering characters with 422 details.description', () => {
   const HOSTILE = [...LONE_SURROGATES, ...BIDI_CONTROLS, ...ZERO_WIDTH];
@@ -261,5 +263,33 @@ describe('text fields refuse invisible and reordering characters with 422 detail
     const response = await request<ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description } } });
     expect(response.status).toBe(422);
     expect(response.json.details?.description?.[0]?.description).toMatch(/zero-width/);
+  });
+});
+
+describe('an empty description is no description', () => {
+  type TokenBody = { api_token: { id: number; description: string | null; updated_at: string } };
+  const historyOf = async (id: number) => (await auditLogs(`filter[source_type]=api_token&filter[source_id]=${id}`)).json.audit_logs.map((entry) => entry.id);
+
+  test('"" is stored as null on create, and null ↔ "" edits write nothing and audit nothing', async () => {
+    const created = await request<TokenBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description: '' } } });
+    expect(created.status).toBe(201);
+    expect(created.json.api_token.description).toBeNull();
+    const { id } = created.json.api_token;
+    const path = `/api/v2/api_tokens/${id}.json`;
+    const history = await historyOf(id);
+    for (const description of ['', null, '']) {
+      const edited = await request<TokenBody>(stack, 'PUT', path, { ...asAdmin(), body: { api_token: { description } } });
+      expect([description, edited.status, edited.json.api_token.description, edited.json.api_token.updated_at]).toEqual([description, 200, null, created.json.api_token.updated_at]);
+    }
+    expect(await historyOf(id)).toEqual(history);
+  });
+
+  test('a real change to "" is a change to none', async () => {
+    const created = await request<TokenBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description: 'named' } } });
+    const path = `/api/v2/api_tokens/${created.json.api_token.id}.json`;
+    const cleared = await request<TokenBody>(stack, 'PUT', path, { ...asAdmin(), body: { api_token: { description: '' } } });
+    expect(cleared.json.api_token.description).toBeNull();
+    const [latest] = (await auditLogs(`filter[source_type]=api_token&filter[source_id]=${created.json.api_token.id}`)).json.audit_logs as unknown as { change_description: string }[];
+    expect(latest!.change_description).toBe('Description changed from "named" to none');
   });
 });
