@@ -153,7 +153,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   },
   updateAccountSettings: {
     summary: 'Change account API settings',
-    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (`tokenctl accounts update <id> --api-token-access on`).',
+    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (no token works while it is off).',
     request: { body: { content: { 'application/json': { schema: requestBodySchema(UpdateAccountSettingsBody) } }, required: true } },
     responses: { 200: json(schemas.Settings, 'The settings after the change.'), ...badRequest, ...tooLarge },
   },

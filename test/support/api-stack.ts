@@ -42,6 +42,9 @@ export interface RequestOptions {
 /** Operator context for provisioning, as tokenctl would act. */
 export const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: '203.0.113.10', userAgent: 'jest' } };
 
+/** What customers read never names operator tooling (they cannot run it). */
+const OPERATOR_TOOLING = /tokenctl/i;
+
 let started = false;
 
 /** Starts the stack; call in beforeAll and close in afterAll. */
@@ -136,6 +139,7 @@ export async function request<T = unknown>(stack: ApiStack, method: string, path
   // Every answer the API tests receive must conform to the published API reference.
   const problems = openApiProblems(method, response.url, response.status, json);
   if (problems.length > 0) throw new Error(`Response does not match docs/openapi.json:\n${problems.join('\n')}`);
+  if (response.status >= 400 && OPERATOR_TOOLING.test(text)) throw new Error(`An error body names operator tooling: ${method} ${path} → ${response.status} ${text}`);
   return { status: response.status, headers: response.headers, text, json: json as T };
 }
 
