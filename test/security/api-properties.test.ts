@@ -293,3 +293,46 @@ describe('an empty description is no description', () => {
     expect(latest!.change_description).toBe('Description changed from "named" to none');
   });
 });
+
+describe('a body that is not valid UTF-8 is a 400, never silently replaced', () => {
+  /** Byte sequences no UTF-8 text contains. */
+  const INVALID_UTF8 = [
+    [0xff],
+    [0xfe, 0xff],
+    [0x80],
+    [0xc0, 0xaf], // an overlong "/"
+    [0xe0, 0x80, 0xaf], // an overlong "/" in three bytes
+    [0xed, 0xa0, 0x80], // an encoded surrogate (U+D800)
+    [0xe2, 0x82], // a truncated three-byte sequence
+    [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+    [0xc3], // a lead byte without its continuation
+  ].map((bytes) => Buffer.from(bytes));
+  const MARK = '§';
+  const bodyRoutes = routeList.filter((route) => route.method === 'PUT' || route.method === 'POST');
+  /** A valid body for the route with MARK in a string, so that the bad bytes land inside a JSON string. */
+  const bodyAround = (route: RouteDefinition, text: string) =>
+    route.name === 'updateAccountSettings'
+      ? JSON.stringify({ settings: { api: { api_token_access: true } }, note: text })
+      : JSON.stringify({ api_token: { description: text } });
+
+  test.each(bodyRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', async (_name, route) => {
+    const target = route.path.replace(/\{[^}]+\}/g, String(existingIds[0]));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 20 }), fc.constantFrom(...INVALID_UTF8), fc.string({ maxLength: 20 }), async (before, bad, after) => {
+        const text = Buffer.from(bodyAround(route, `${before}${MARK}${after}`), 'utf8');
+        const at = text.indexOf(Buffer.from(MARK, 'utf8'));
+        const body = Buffer.concat([text.subarray(0, at), bad, text.subarray(at + Buffer.byteLength(MARK))]);
+        const headers = { Authorization: basicAuth(admin.adminAuth.email, admin.adminAuth.token), 'Content-Type': 'application/json' };
+        const response = await rawRequest(stack.baseUrl, { method: route.method, target, headers, body });
+        expect([bad.toString('hex'), response.status, response.json]).toEqual([bad.toString('hex'), 400, { error: 'BadRequest', description: 'Request body is not valid UTF-8' }]);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  test('control: the same bodies in valid UTF-8 are accepted (multi-byte characters included)', async () => {
+    const response = await request<{ api_token: { description: string } }>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description: 'é 😀 §' } } });
+    expect(response.status).toBe(201);
+    expect(response.json.api_token.description).toBe('é 😀 §');
+  });
+});
