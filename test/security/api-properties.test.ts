@@ -69,6 +69,20 @@ const anyText = fc.oneof(
   fc.constantFrom(...LONE_SURROGATES, ...BIDI_CONTROLS, ...ZERO_WIDTH, '', ' ', '\u0000', 'x'.repeat(300), '😀'.repeat(200), '<script>', '%00', '${x}', '\\'),
 );
 
+/** Integers no id can have, as query values: 2^53 and above, other notations, signs, spaces, zero. */
+const OUT_OF_RANGE_INTEGERS = ['9007199254740992', '9999999999999999', '1e16', '10000000000000000', '-2', '0x10', '1e3', ' 1', '1 ', '+1', '0', '-0', '007', '1.0'];
+const anyOutOfRangeInteger = fc.oneof(
+  fc.constantFrom(...OUT_OF_RANGE_INTEGERS),
+  fc.bigInt({ min: 2n ** 53n, max: 10n ** 30n }).map(String),
+  fc.bigInt({ min: -(10n ** 20n), max: -2n }).map(String),
+  fc.nat().map((value) => `0x${value.toString(16)}`),
+  fc.nat().map((value) => `${value}e3`),
+);
+/** Timestamps before 1970 or after 9999: years 0001, 1969, 10000, and +275760 (the last year a Date holds). */
+const OUT_OF_RANGE_DATES = ['0001-01-01', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '1969-07-20', '10000-01-01', '10000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '+275760-09-13'];
+/** A cursor as the API encodes one, around any id text. */
+const rawCursor = (idText: string) => Buffer.from(`v1:${idText}`, 'utf8').toString('base64url');
+
 /** Bodies: arbitrary JSON, JSON close to each route's schema, malformed JSON, and no body. */
 const anyBody = (): fc.Arbitrary<string | undefined> => {
   const nearTokenBody = fc.record(
@@ -122,6 +136,9 @@ const anyQuery = (): fc.Arbitrary<string> => {
     fc.nat().map((id) => encodeCursor(id)),
     fc.constantFrom(...existingIds).map((id) => encodeCursor(id)),
     fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    anyOutOfRangeInteger,
+    anyOutOfRangeInteger.map(rawCursor),
+    fc.constantFrom(...OUT_OF_RANGE_DATES),
   );
   const pairs = fc
     .array(fc.tuple(name, value, fc.boolean()), { maxLength: 6 })
@@ -334,5 +351,104 @@ describe('a body that is not valid UTF-8 is a 400, never silently replaced', () 
     const response = await request<{ api_token: { description: string } }>(stack, 'POST', '/api/v2/api_tokens.json', { ...asAdmin(), body: { api_token: { description: 'é 😀 §' } } });
     expect(response.status).toBe(201);
     expect(response.json.api_token.description).toBe('é 😀 §');
+  });
+});
+
+describe('integer filters and cursors that no id can have are a 400 naming the parameter', () => {
+  /** Each integer parameter, as a query built around one value. */
+  const integerParameters: [string, string, (value: string) => string][] = [
+    ['filter[actor_id]', '/api/v2/audit_logs.json', (value) => `filter[actor_id]=${encodeURIComponent(value)}`],
+    ['filter[source_id]', '/api/v2/audit_logs.json', (value) => `filter[source_type]=api_token&filter[source_id]=${encodeURIComponent(value)}`],
+    ['filter[source_id]', '/api/v2/audit_logs.json', (value) => `filter[source_type]=apitoken&filter[source_id]=${encodeURIComponent(value)}`],
+    ['filter[source_id]', '/api/v2/audit_logs.json', (value) => `filter[source_type]=user&filter[source_id]=${encodeURIComponent(value)}`],
+    ...['/api/v2/audit_logs.json', '/api/v2/api_tokens.json'].flatMap((path) =>
+      ['page[after]', 'page[before]'].map((name): [string, string, (value: string) => string] => [name, path, (value) => `${name}=${rawCursor(value)}`]),
+    ),
+  ];
+
+  test.each(integerParameters)('%s on %s', async (name, path, query) => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyOutOfRangeInteger, name === 'filter[actor_id]' ? fc.constant('-2') : fc.constantFrom('-1', '-2')), async (value) => {
+        const response = await request<ErrorBody>(stack, 'GET', `${path}?${query(value)}`, asAdmin());
+        expect([value, response.status, response.json.error]).toEqual([value, 400, 'BadRequest']);
+        expect(response.json.description).toContain(name);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('controls: real ids, the operator actor (-1) and account sources are accepted', async () => {
+    const tokenId = existingIds[0]!;
+    for (const query of [
+      'filter[actor_id]=-1',
+      `filter[actor_id]=${admin.admin.userId}`,
+      `filter[source_type]=api_token&filter[source_id]=${tokenId}`,
+      `filter[source_type]=user&filter[source_id]=${admin.admin.userId}`,
+      'filter[source_type]=account&filter[source_id]=props',
+      `filter[source_id]=${tokenId}`,
+      `page[after]=${encodeCursor(Number.MAX_SAFE_INTEGER)}`,
+      `page[before]=${encodeCursor(1)}`,
+    ]) {
+      const response = await auditLogs(query);
+      expect([query, response.status]).toEqual([query, 200]);
+    }
+    const operatorEntries = (await auditLogs('filter[actor_id]=-1')).json.audit_logs;
+    expect(operatorEntries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('filter[created_at][] takes any range within 1970–9999', () => {
+  const YEAR_10000 = Date.UTC(10000, 0, 1);
+  let entries: { id: number; created_at: string }[] = [];
+
+  beforeAll(async () => {
+    // An account of its own, so that its entries do not change while the property runs.
+    const dates = await provisionAccount(stack, 'dates');
+    const listed = await request<AuditLogs>(stack, 'GET', '/api/v2/audit_logs.json', { auth: dates.adminAuth });
+    entries = listed.json.audit_logs;
+    expect(entries.length).toBeGreaterThan(0);
+    datesAuth = dates.adminAuth;
+  });
+  let datesAuth: { email: string; token: string };
+  const range = (from: string, to: string) =>
+    request<AuditLogs & ErrorBody>(stack, 'GET', `/api/v2/audit_logs.json?filter[created_at][]=${encodeURIComponent(from)}&filter[created_at][]=${encodeURIComponent(to)}`, { auth: datesAuth });
+
+  test.each([
+    ['2020-01-01', '2300-01-01', 'all'],
+    ['2020-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'all'],
+    ['1970-01-01', '9999-12-31', 'all'],
+    ['2300-01-01', '9999-12-31', 'none'],
+    ['2256-01-01', '2256-01-02', 'none'],
+    ['1970-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'none'],
+  ])('%s … %s returns %s of the entries', async (from, to, expected) => {
+    const response = await range(from, to);
+    expect(response.status).toBe(200);
+    expect(response.json.audit_logs.map((entry) => entry.id)).toEqual(expected === 'all' ? entries.map((entry) => entry.id) : []);
+  });
+
+  test('any two bounds in the range: 200 with exactly the entries between them', async () => {
+    const anyInstant = fc.date({ min: new Date(0), max: new Date(YEAR_10000 - 1), noInvalidDate: true });
+    const createdAt = entries.map((entry) => Date.parse(entry.created_at));
+    // Bounds a day away from the entries, so that the expected answer does not depend on sub-second times.
+    const farFromEntries = (date: Date) => createdAt.every((time) => Math.abs(time - date.getTime()) > 86_400_000);
+    await fc.assert(
+      fc.asyncProperty(anyInstant.filter(farFromEntries), anyInstant.filter(farFromEntries), fc.boolean(), async (a, b, dateOnly) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const text = (date: Date) => (dateOnly ? date.toISOString().slice(0, 10) : date.toISOString());
+        const response = await range(text(from), text(to));
+        expect([text(from), text(to), response.status]).toEqual([text(from), text(to), 200]);
+        const expected = entries.filter((_, index) => createdAt[index]! >= from.getTime() && createdAt[index]! <= to.getTime()).map((entry) => entry.id);
+        expect(response.json.audit_logs.map((entry) => entry.id)).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test.each(OUT_OF_RANGE_DATES)('a bound of %s is a 400 naming the parameter, as start or as end', async (date) => {
+    for (const [from, to] of [[date, '2026-01-01'], ['2026-01-01', date], [date, date]]) {
+      const response = await range(from!, to!);
+      expect([from, to, response.status, response.json.error]).toEqual([from, to, 400, 'BadRequest']);
+      expect(response.json.description).toContain('filter[created_at][]');
+    }
   });
 });
