@@ -92,7 +92,19 @@ function bodyFrom(event: APIGatewayProxyEvent): string | null {
   }
 }
 
-function requestFrom(event: APIGatewayProxyEvent, caller: Caller): ApiRequest {
+/**
+ * Refuses every query parameter the route does not read (its list in functions/routes.ts), on every route
+ * alike: a misspelt filter must not silently list everything. Names are read from the event's own keys,
+ * before they become properties anywhere, so that `__proto__` is a name like any other.
+ */
+function checkQueryNames(event: APIGatewayProxyEvent, known: readonly string[]): void {
+  const names = [...Object.keys(event.multiValueQueryStringParameters ?? {}), ...Object.keys(event.queryStringParameters ?? {})];
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new BadRequestError(`Unknown query parameter ${unknown}`);
+}
+
+function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition): ApiRequest {
+  checkQueryNames(event, route.query);
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
   for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
@@ -124,7 +136,7 @@ export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest)
       const caller = callerFrom(event);
       if (!caller) return unauthorizedResponse();
       if (route.access === 'admin' && caller.role !== 'admin') throw new ForbiddenError();
-      return await handle(requestFrom(event, caller));
+      return await handle(requestFrom(event, caller, route));
     } catch (error) {
       const response = httpResponseForError(error);
       if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });

@@ -5,6 +5,8 @@ import type { Page, PageRequest } from './store';
 
 export const MAX_PAGE_SIZE = 100;
 const CURSOR_VERSION = 'v1';
+/** The query parameters of a cursor-paged listing. */
+export const PAGE_PARAMETERS: readonly string[] = ['page[size]', 'page[after]', 'page[before]'];
 
 export function encodeCursor(id: number): string {
   return Buffer.from(`${CURSOR_VERSION}:${id}`, 'utf8').toString('base64url');

@@ -7,7 +7,7 @@
 //
 // Seeds are random on each run; a failure prints the seed and path. Replay with FC_SEED=<seed> (and FC_PATH).
 import fc from 'fast-check';
-import { routeList, resourcePaths, type RouteDefinition } from '../../functions/routes';
+import { routeList, resourcePaths, routes, type RouteDefinition } from '../../functions/routes';
 import { AUDIT_LOG_PARAMETERS } from '../../shared/audit-log-query';
 import { encodeCursor } from '../../shared/pagination';
 import {
@@ -118,8 +118,8 @@ const anyBody = (): fc.Arbitrary<string | undefined> => {
 const OBJECT_PROTOTYPE_NAMES = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
 
 const PARAMETER_NAMES = [
-  // Every parameter a listing reads (the token list reads the page[...] subset), plus some it does not.
-  ...AUDIT_LOG_PARAMETERS,
+  // Every parameter a route reads, plus some none does.
+  ...new Set(routeList.flatMap((route) => route.query)),
   'page',
   'per_page',
   // Names of Object.prototype members: code that collects parameters into a plain object trips on them.
@@ -450,5 +450,37 @@ describe('filter[created_at][] takes any range within 1970–9999', () => {
       expect([from, to, response.status, response.json.error]).toEqual([from, to, 400, 'BadRequest']);
       expect(response.json.description).toContain('filter[created_at][]');
     }
+  });
+});
+
+describe('every query parameter name is checked the same way on every route', () => {
+  const anyName = fc.oneof(
+    fc.constantFrom(...OBJECT_PROTOTYPE_NAMES, 'page', 'per_page', 'filter[colour]', 'filter[created_at]', 'sort_by', 'include', 'account_id'),
+    fc.constantFrom(...new Set(routeList.flatMap((route) => route.query))),
+    fc.string({ minLength: 1, maxLength: 12 }),
+  );
+
+  test.each(routeList.map((route) => [`${route.method} ${route.path}`, route] as const))('%s: a parameter it does not know is a 400 naming it', async (_name, route) => {
+    const path = route.path.replace(/\{[^}]+\}/g, String(existingIds[0]));
+    const body = route.method === 'PUT' || route.method === 'POST' ? '{}' : undefined;
+    const headers = { Authorization: basicAuth(admin.adminAuth.email, admin.adminAuth.token), 'Content-Type': 'application/json' };
+    await fc.assert(
+      fc.asyncProperty(anyName.filter((name) => !route.query.includes(name)), async (name) => {
+        const encoded = percentEncode(name, /[A-Za-z0-9._~[\]-]/);
+        const [decoded] = [...new URLSearchParams(`${encoded}=1`).keys()];
+        const response = await rawRequest(stack.baseUrl, { method: route.method, target: `${path}?${encoded}=1`, headers, body });
+        expect([name, response.status, response.json]).toEqual([name, 400, { error: 'BadRequest', description: `Unknown query parameter ${decoded}` }]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  test('the route list names the parameters each route reads', () => {
+    expect(Object.fromEntries(routeList.map((route) => [route.name, [...route.query].sort()]))).toEqual({
+      ...Object.fromEntries(routeList.map((route) => [route.name, []])),
+      listApiTokens: ['page[after]', 'page[before]', 'page[size]'],
+      listAuditLogs: [...AUDIT_LOG_PARAMETERS].sort(),
+    });
+    expect(routes.listAuditLogs.query).toBe(AUDIT_LOG_PARAMETERS);
   });
 });
