@@ -5,7 +5,10 @@ import { AUDIT_LOG_PARAMETERS } from '../shared/audit-log-query';
 import { PAGE_PARAMETERS } from '../shared/pagination';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-/** `authenticated`: any verified user the authorizer lets through; `admin`: admins only (403 otherwise). */
+/**
+ * `authenticated`: any verified user the authorizer lets through (the handler may narrow it, as showUser
+ * does to the caller's own record); `admin`: admins only (403 otherwise).
+ */
 export type Access = 'authenticated' | 'admin';
 
 export interface RouteDefinition {
@@ -34,6 +37,7 @@ const route = (name: string, method: HttpMethod, path: string, file: string, acc
 
 export const routes = {
   showCurrentUser: route('showCurrentUser', 'GET', '/api/v2/users/me', 'show-current-user', 'authenticated'),
+  showUser: route('showUser', 'GET', '/api/v2/users/{id}', 'show-user', 'authenticated'),
   listApiTokens: { ...route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'), query: PAGE_PARAMETERS },
   createApiToken: route('createApiToken', 'POST', '/api/v2/api_tokens', 'create-api-token', 'admin'),
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),

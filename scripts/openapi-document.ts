@@ -119,6 +119,12 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
     summary: 'The authenticated user',
     responses: { 200: json(z.strictObject({ user: schemas.User }), 'The user the credentials authenticate as.') },
   },
+  showUser: {
+    summary: 'Show a user',
+    description: 'Any user of the account for an admin; anyone else may show only themselves (403 otherwise). Every user `url` points here.',
+    request: { params: IdParam },
+    responses: { 200: json(z.strictObject({ user: schemas.User }), 'The user, in the shape of `/users/me`.'), ...notFound },
+  },
   listApiTokens: {
     summary: 'List API tokens',
     description: 'All tokens of the account without `page[size]`; cursor pages with it.',

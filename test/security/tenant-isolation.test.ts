@@ -212,7 +212,7 @@ test('the sweep would see B data: B itself gets its records on the same routes',
   // Control: the same id routes answer B's admin with B's records, so a 404 for A is isolation, not a bad path.
   const asBravo = { auth: bravo.adminAuth };
   for (const route of routeList.filter((candidate) => candidate.method === 'GET' && /\{[^}]+\}/.test(candidate.path))) {
-    const ids = route.path.includes('audit_logs') ? bravoAuditIds : bravoTokenIds;
+    const ids = route.path.includes('audit_logs') ? bravoAuditIds : route.path.includes('users') ? bravoUserIds : bravoTokenIds;
     const response = await request(stack, 'GET', route.path.replace(/\{[^}]+\}/g, String(ids[0])), asBravo);
     expect([route.name, response.status]).toEqual([route.name, 200]);
     expect(bravoDataIn(response, new Set()).length).toBeGreaterThan(0);

@@ -176,7 +176,8 @@ describe('routing', () => {
       ['GET', '/nope'],
       ['GET', '/'],
       ['GET', '/api/v2/users/me/'],
-      ['GET', '/api/v2/users/me.xml'],
+      // (`/api/v2/users/me.xml` is not unknown: `/users/{id}` takes it, and the handler answers 404.)
+      ['GET', '/api/v2/account/settings.xml'],
       ['PATCH', '/api/v2/users/me'],
       ['DELETE', '/api/v2/api_tokens'],
       ['GET', '/api/v2/api_tokens/7.json/extra'],
