@@ -208,6 +208,10 @@ export class ApiTokenService extends Construct {
       cloudWatchRole: settings.cloudWatchRole,
       // Every method, including any a user of the construct adds later, requires an API token.
       defaultMethodOptions: { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM },
+      // Every request body reaches the handlers as its bytes (base64, isBase64Encoded true), so that a body
+      // that is not UTF-8 is refused (400) instead of arriving already decoded with U+FFFD in it. Responses
+      // do not change: the handlers return text with isBase64Encoded false, which API Gateway passes as is.
+      binaryMediaTypes: ['*/*'],
       deployOptions: {
         stageName: settings.stageName,
         throttlingRateLimit: settings.throttlingRateLimit,

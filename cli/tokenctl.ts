@@ -3,7 +3,7 @@
 // 0 success, 1 error (message on stderr), 2 usage.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_API_BASE_URL, type Config } from '../shared/config';
-import { ServiceUnavailableError } from '../shared/errors';
+import { ApiTokenAccessDisabledError, ServiceUnavailableError } from '../shared/errors';
 import { parseId } from '../shared/ids';
 import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/model';
 import { getServices, type Services } from '../shared/services';
@@ -219,9 +219,13 @@ function parseCommandLine(argv: string[]): Invocation {
   return parser(rest);
 }
 
-/** The error's own message; for an unreachable or overloaded DynamoDB, also which one was tried. */
+/**
+ * The error's own message; for an unreachable or overloaded DynamoDB, also which one was tried; for API
+ * token access turned off, how an operator turns it on (the API's message, which customers read, does not say).
+ */
 function errorMessage(error: unknown, config: Config | undefined): string {
   if (!(error instanceof Error)) return String(error);
+  if (error instanceof ApiTokenAccessDisabledError) return `${error.message} Turn it on with \`tokenctl accounts update <accountId> --api-token-access on\`.`;
   const code = (error as { code?: unknown }).code;
   const message = error.message || (typeof code === 'string' ? `${error.name} ${code}` : error.name);
   if (!(error instanceof ServiceUnavailableError) || !config) return message;

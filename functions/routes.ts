@@ -1,8 +1,14 @@
-// The route list: the one place that names each route's method, path, handler and access.
-// The local emulator serves exactly these routes; the CDK stack deploys exactly these routes.
+// The route list: the one place that names each route's method, path, handler, access and query parameters.
+// The local emulator serves exactly these routes; the CDK stack deploys exactly these routes; the OpenAPI
+// document documents exactly these query parameters, and shared/http.ts refuses any other (400).
+import { AUDIT_LOG_PARAMETERS } from '../shared/audit-log-query';
+import { PAGE_PARAMETERS } from '../shared/pagination';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-/** `authenticated`: any verified user the authorizer lets through; `admin`: admins only (403 otherwise). */
+/**
+ * `authenticated`: any verified user the authorizer lets through (the handler may narrow it, as showUser
+ * does to the caller's own record); `admin`: admins only (403 otherwise).
+ */
 export type Access = 'authenticated' | 'admin';
 
 export interface RouteDefinition {
@@ -14,6 +20,8 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   access: Access;
+  /** Every query parameter name the route reads (as decoded, e.g. `page[size]`); any other is a 400. */
+  query: readonly string[];
   /** True when the handler queries the source index (GSI1); only then does CDK grant Query on that index. */
   queriesIndex?: boolean;
 }
@@ -24,16 +32,18 @@ const route = (name: string, method: HttpMethod, path: string, file: string, acc
   path,
   entry: `functions/${file}.ts`,
   access,
+  query: [],
 });
 
 export const routes = {
   showCurrentUser: route('showCurrentUser', 'GET', '/api/v2/users/me', 'show-current-user', 'authenticated'),
-  listApiTokens: route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'),
+  showUser: route('showUser', 'GET', '/api/v2/users/{id}', 'show-user', 'authenticated'),
+  listApiTokens: { ...route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'), query: PAGE_PARAMETERS },
   createApiToken: route('createApiToken', 'POST', '/api/v2/api_tokens', 'create-api-token', 'admin'),
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
-  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), queriesIndex: true },
+  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, queriesIndex: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),
   updateAccountSettings: route('updateAccountSettings', 'PUT', '/api/v2/account/settings', 'update-account-settings', 'admin'),

@@ -130,7 +130,7 @@ function incomingRequestOf(request: IncomingMessage, body: Buffer): IncomingRequ
     path: queryStart === -1 ? target : target.slice(0, queryStart),
     rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
     headerPairs: headerPairsOf(request.rawHeaders),
-    body: body.length === 0 ? null : body.toString('utf8'),
+    body: body.length === 0 ? null : body,
     sourceIp: remote.replace(/^::ffff:/, ''),
     localPort: request.socket.localPort ?? 0,
   };

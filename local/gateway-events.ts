@@ -1,7 +1,7 @@
 // Builds the events API Gateway (REST API, Lambda proxy integration, payload v1) sends to a REQUEST
 // authorizer and to a route's handler, from one incoming HTTP request, so that local handlers see what
 // they will see in AWS: headers and query in single- and multi-value form, decoded path parameters,
-// the body as a string or null, and a request context with the caller's IP and the authorizer's context.
+// the body's bytes base64-encoded (or null), and a request context with the caller's IP and the authorizer's context.
 import type {
   APIGatewayAuthorizerResultContext,
   APIGatewayEventRequestContextWithAuthorizer,
@@ -30,7 +30,8 @@ export interface IncomingRequest {
   rawQuery: string;
   /** Header name/value pairs in the order received, names as the client spelled them. */
   headerPairs: [string, string][];
-  body: string | null;
+  /** The body's bytes as received; null when there is none. */
+  body: Buffer | null;
   sourceIp: string;
   /** The emulator's own port, for `X-Forwarded-Port`. */
   localPort: number;
@@ -196,8 +197,9 @@ export function proxyEventOf(request: IncomingRequest, match: RouteMatch, author
   return {
     ...requestFieldsOf(request, match),
     requestContext: { ...requestContextOf(request, match), authorizer },
-    body: request.body,
-    // No binary media types are configured, so API Gateway passes bodies as text.
-    isBase64Encoded: false,
+    // The stack's binary media types are */* (cdk/api-token-service.ts): every Content-Type matches, so API
+    // Gateway passes every body as base64 of the bytes sent, not as text it decoded (and repaired) itself.
+    body: request.body === null ? null : request.body.toString('base64'),
+    isBase64Encoded: request.body !== null,
   };
 }

@@ -73,7 +73,9 @@ const commonErrors: Responses = {
     headers: { 'Retry-After': { schema: { type: 'string' } } },
   },
 };
-const badRequest: Responses = { 400: json(schemas.Error, 'Malformed JSON, wrong structure, or a bad query parameter or cursor.') };
+const badRequest: Responses = {
+  400: json(schemas.Error, 'A body that is not UTF-8 or not JSON, or of the wrong structure; a query parameter the route does not take (`Unknown query parameter …`), given twice, or with a bad value or cursor.'),
+};
 const notFound: Responses = { 404: json(schemas.Error, 'No such record in this account (another account\'s ids are not found either).') };
 const tooLarge: Responses = { 413: json(schemas.Error, `Request body over ${MAX_BODY_BYTES / 1024} KiB.`) };
 const unsupportedMediaType: Responses = {
@@ -82,21 +84,57 @@ const unsupportedMediaType: Responses = {
 const invalid = (what: string): Responses => ({ 422: json(schemas.RecordInvalid, what) });
 
 const IdParam = z.object({ id: z.string().describe('Record id; a `.json` suffix is accepted.') });
-const PageQuery = {
+
+/**
+ * How each query parameter is documented. Which route takes which parameters is the route list's
+ * `query` (functions/routes.ts), the same list the handlers enforce; a parameter missing here fails the build
+ * of the document rather than going undocumented.
+ */
+const QUERY_PARAMETERS: Record<string, z.ZodType> = {
   'page[size]': z.string().optional().describe(`Page size, 1–${MAX_PAGE_SIZE}.`),
   'page[after]': z.string().optional().describe('Cursor: the page after this one.'),
   'page[before]': z.string().optional().describe('Cursor: the page before this one.'),
+  'filter[source_type]': z.enum(['api_token', 'apitoken', 'account_settings', 'account', 'user']).optional(),
+  'filter[source_id]': z
+    .string()
+    .optional()
+    .describe('With `filter[source_type]` `api_token` or `user`: an id, a positive integer below 2^53. With `account` or `account_settings`: the account id.'),
+  'filter[actor_id]': z.string().optional().describe('A user id (a positive integer below 2^53), or `-1` for changes made by an operator.'),
+  'filter[actor_api_token_id]': z.string().optional().describe('An API token id: the entries of changes made with that token, everything it did.'),
+  'filter[action]': z.enum(['create', 'update', 'destroy']).optional(),
+  'filter[action][]': z.array(z.enum(['create', 'update', 'destroy'])).optional().describe('Repeatable; entries with any of the actions.'),
+  'filter[ip_address]': z.string().optional(),
+  'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601, between 1970 and 9999).'),
+  sort: z.enum(['-created_at', 'created_at']).optional(),
 };
+
+/** The query schema of a route, from its parameter list; none for a route that takes no parameters. */
+function queryOf(route: RouteDefinition): RouteConfig['request'] {
+  if (route.query.length === 0) return {};
+  const shape = Object.fromEntries(
+    route.query.map((name) => {
+      const schema = QUERY_PARAMETERS[name];
+      if (!schema) throw new Error(`scripts/openapi-document.ts: query parameter ${name} of ${route.name} has no entry in QUERY_PARAMETERS`);
+      return [name, schema];
+    }),
+  );
+  return { query: z.object(shape) };
+}
 
 const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   showCurrentUser: {
     summary: 'The authenticated user',
     responses: { 200: json(z.strictObject({ user: schemas.User }), 'The user the credentials authenticate as.') },
   },
+  showUser: {
+    summary: 'Show a user',
+    description: 'Any user of the account for an admin; anyone else may show only themselves (403 otherwise). Every user `url` points here.',
+    request: { params: IdParam },
+    responses: { 200: json(z.strictObject({ user: schemas.User }), 'The user, in the shape of `/users/me`.'), ...notFound },
+  },
   listApiTokens: {
     summary: 'List API tokens',
     description: 'All tokens of the account without `page[size]`; cursor pages with it.',
-    request: { query: z.object(PageQuery) },
     responses: { 200: json(schemas.ApiTokenList, 'Tokens, in creation order.'), ...badRequest },
   },
   createApiToken: {
@@ -134,19 +172,6 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   },
   listAuditLogs: {
     summary: 'List audit log entries (Enterprise plans)',
-    request: {
-      query: z.object({
-        'filter[source_type]': z.enum(['api_token', 'apitoken', 'account_settings', 'account', 'user']).optional(),
-        'filter[source_id]': z.string().optional(),
-        'filter[actor_id]': z.string().optional(),
-        'filter[actor_api_token_id]': z.string().optional().describe('Entries of changes made with this API token: everything it did.'),
-        'filter[action]': z.enum(['create', 'update', 'destroy']).optional().describe('Repeatable as `filter[action][]`.'),
-        'filter[ip_address]': z.string().optional(),
-        'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601).'),
-        sort: z.enum(['-created_at', 'created_at']).optional(),
-        ...PageQuery,
-      }),
-    },
     responses: { 200: json(schemas.AuditLogList, 'Entries, newest first unless `sort=created_at`.'), ...badRequest },
   },
   showAuditLog: {
@@ -160,7 +185,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   },
   updateAccountSettings: {
     summary: 'Change account API settings',
-    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (`tokenctl accounts update <id> --api-token-access on`).',
+    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (no token works while it is off).',
     request: { body: { content: { 'application/json': { schema: requestBodySchema(UpdateAccountSettingsBody) } }, required: true } },
     responses: { 200: json(schemas.Settings, 'The settings after the change.'), ...badRequest, ...tooLarge },
   },
@@ -171,6 +196,7 @@ function register(route: RouteDefinition): void {
   for (const path of resourcePaths(route)) {
     registry.registerPath({
       ...operation,
+      request: { ...operation.request, ...queryOf(route) },
       operationId: path.endsWith('.json') ? `${route.name}Json` : route.name,
       method: route.method.toLowerCase() as RouteConfig['method'],
       path,

@@ -173,6 +173,13 @@ export class AccountService {
     return user;
   }
 
+  /** A user of the account by id; another account's user is not found either. */
+  async getUserById(accountId: string, userId: number): Promise<User> {
+    const user = await this.store.getUserById(accountId, userId);
+    if (!user) throw new NotFoundError();
+    return user;
+  }
+
   async listUsers(accountId: string): Promise<User[]> {
     await this.getAccount(accountId);
     return this.store.listUsers(accountId);

@@ -1,13 +1,15 @@
 // Parses the audit log's query string (Zendesk's filters, sort and cursor pagination) strictly:
-// an unknown filter, a bad value or a bad cursor is a 400 that names the parameter.
+// a bad value or a bad cursor is a 400 that names the parameter (shared/http.ts refuses unknown names).
 import { isIP } from 'node:net';
 import type { AuditLogQuery } from './audit-log';
 import { BadRequestError } from './errors';
-import { parseId } from './ids';
-import { AUDIT_SOURCE_TYPES } from './model';
+import { AUDIT_SOURCE_TYPES, SYSTEM_ACTOR_IDS } from './model';
 import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
+import { parseIntegerFilter } from './query-values';
 
 const SOURCE_TYPE_ALIASES: Record<string, string> = { apitoken: 'api_token' };
+/** Source types whose records are keyed by integer ids (the others by the account id). */
+const ID_KEYED_SOURCE_TYPES = ['api_token', 'user'];
 const ACTIONS = ['create', 'update', 'destroy'];
 /** Every query parameter the audit log understands; any other is a 400. */
 export const AUDIT_LOG_PARAMETERS: readonly string[] = [
@@ -24,10 +26,11 @@ export const AUDIT_LOG_PARAMETERS: readonly string[] = [
   'page[after]',
   'page[before]',
 ];
-const KNOWN_PARAMETERS = new Set(AUDIT_LOG_PARAMETERS);
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T(\d{2}:\d{2})(:\d{2})?(\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const MS_PER = { day: 86_400_000, minute: 60_000, second: 1000, millisecond: 1 };
+/** Bounds are instants from 1970 (no entry is older) to the end of 9999 (the last four-digit year). */
+const LATEST_BOUND = Date.UTC(10000, 0, 1) - 1;
 
 /**
  * A created_at bound. The end bound covers the whole unit it names: `…T12:00:00Z` includes 12:00:00.999,
@@ -37,16 +40,14 @@ function timeBound(value: string, end: boolean): number {
   const match = TIMESTAMP.exec(value);
   const ms = match ? Date.parse(value) : NaN;
   if (!match || Number.isNaN(ms)) throw new BadRequestError(`filter[created_at][] must be ISO-8601 timestamps, got ${JSON.stringify(value)}`);
-  if (!end) return ms;
   const [, time, seconds, fraction] = match;
   const unit = fraction ? MS_PER.millisecond : seconds ? MS_PER.second : time ? MS_PER.minute : MS_PER.day;
-  return ms + unit - 1;
+  const bound = end ? ms + unit - 1 : ms;
+  if (bound < 0 || bound > LATEST_BOUND) throw new BadRequestError(`filter[created_at][] must lie between 1970 and 9999, got ${JSON.stringify(value)}`);
+  return bound;
 }
 
 export function parseAuditLogQuery(query: Record<string, string | undefined>, multiQuery: Record<string, string[]>): AuditLogQuery {
-  for (const name of Object.keys(multiQuery)) {
-    if (!KNOWN_PARAMETERS.has(name)) throw new BadRequestError(`Unknown query parameter ${name}`);
-  }
   const sort = query.sort ?? '-created_at';
   if (sort !== '-created_at' && sort !== 'created_at') throw new BadRequestError('sort must be created_at or -created_at');
 
@@ -59,22 +60,16 @@ export function parseAuditLogQuery(query: Record<string, string | undefined>, mu
   }
   const sourceId = query['filter[source_id]'];
   if (sourceId !== undefined && !/^(-?[0-9]{1,16}|[a-z0-9]{3,32})$/.test(sourceId)) throw new BadRequestError('filter[source_id] is not a valid id');
+  if (sourceId !== undefined && sourceType !== undefined && ID_KEYED_SOURCE_TYPES.includes(sourceType)) parseIntegerFilter('filter[source_id]', sourceId);
   if (sourceType !== undefined && sourceId !== undefined) result.source = { type: sourceType, id: sourceId };
   else if (sourceType !== undefined) result.sourceType = sourceType;
   else if (sourceId !== undefined) result.sourceId = sourceId;
 
   const actorId = query['filter[actor_id]'];
-  if (actorId !== undefined) {
-    if (!/^-?[0-9]{1,16}$/.test(actorId)) throw new BadRequestError('filter[actor_id] must be an integer');
-    result.actorId = Number(actorId);
-  }
+  if (actorId !== undefined) result.actorId = parseIntegerFilter('filter[actor_id]', actorId, { systemIds: SYSTEM_ACTOR_IDS });
 
   const actorApiTokenId = query['filter[actor_api_token_id]'];
-  if (actorApiTokenId !== undefined) {
-    const id = parseId(actorApiTokenId);
-    if (id === undefined) throw new BadRequestError('filter[actor_api_token_id] must be an API token id');
-    result.actorApiTokenId = id;
-  }
+  if (actorApiTokenId !== undefined) result.actorApiTokenId = parseIntegerFilter('filter[actor_api_token_id]', actorApiTokenId);
 
   const actions = [...(multiQuery['filter[action]'] ?? []), ...(multiQuery['filter[action][]'] ?? [])];
   if (actions.length > 0) {

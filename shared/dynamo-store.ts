@@ -32,6 +32,7 @@ import {
   padId,
   tokenKey,
   TOKEN_PREFIX,
+  userIdKey,
   userKey,
   USER_PREFIX,
   AUDIT_PREFIX,
@@ -130,6 +131,14 @@ export class DynamoTokenStore implements TokenStore {
     return item && toUser(item);
   }
 
+  /** The id pointer, then the user it names: two consistent reads by key. */
+  async getUserById(accountId: string, userId: number): Promise<User | undefined> {
+    const pointer = await this.get(userIdKey(accountId, userId));
+    if (typeof pointer?.email !== 'string') return undefined;
+    const user = await this.getUser(accountId, pointer.email);
+    return user?.userId === userId ? user : undefined;
+  }
+
   async listUsers(accountId: string): Promise<User[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
@@ -145,12 +154,13 @@ export class DynamoTokenStore implements TokenStore {
       [
         this.accountExists(user.accountId),
         this.putNew({ ...userKey(user.accountId, user.email), type: 'user', ...user }),
+        this.putNew({ ...userIdKey(user.accountId, user.userId), type: 'user_id', email: user.email }),
         this.putAudit(audit),
       ],
       (reasons) => {
         if (failed(reasons[0])) return new NotFoundError(`Account ${user.accountId} not found`);
         if (failed(reasons[1])) return new AlreadyExistsError(`User ${user.email} already exists in account ${user.accountId}`);
-        return new StaleWriteError('audit id taken');
+        return new StaleWriteError('user id or audit id taken');
       },
     );
   }
@@ -172,6 +182,8 @@ export class DynamoTokenStore implements TokenStore {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
+        // Unconditional: a user written before pointers existed has none, and the delete must still go through.
+        { Delete: { TableName: this.tableName, Key: userIdKey(user.accountId, user.userId) } },
         this.putAudit(audit),
       ],
       staleOrMissing,

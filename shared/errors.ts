@@ -31,9 +31,10 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Its message is a 403 body: it says what is wrong and nothing about operator tooling (tokenctl adds its own hint). */
 export class ApiTokenAccessDisabledError extends ForbiddenError {
   constructor() {
-    super('API token access is turned off for this account; an operator can turn it on with `tokenctl accounts update <accountId> --api-token-access on`.');
+    super('API token access is turned off for this account.');
   }
 }
 

@@ -106,16 +106,41 @@ function requireJsonBody(event: APIGatewayProxyEvent): void {
   }
 }
 
+// Fatal: bytes that are not UTF-8 are an error, not U+FFFD. ignoreBOM keeps a leading BOM in the text, so
+// that JSON.parse refuses it as before rather than the decoder dropping it silently.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// The body as text. The API's binary media types are */* (cdk/api-token-service.ts), so API Gateway passes
+// the bytes as sent, base64-encoded, and they are decoded here, strictly; a text body (a direct invocation)
+// is taken as it is. The size limit counts bytes.
 function bodyFrom(event: APIGatewayProxyEvent): string | null {
   if (event.body === null || event.body === undefined || event.body === '') return null;
-  const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  if (!event.isBase64Encoded) {
+    if (Buffer.byteLength(event.body, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+    return event.body;
   }
-  return body;
+  const bytes = Buffer.from(event.body, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new BadRequestError('Request body is not valid UTF-8');
+  }
+}
+
+/**
+ * Refuses every query parameter the route does not read (its list in functions/routes.ts), on every route
+ * alike: a misspelt filter must not silently list everything. Names are read from the event's own keys,
+ * before they become properties anywhere, so that `__proto__` is a name like any other.
+ */
+function checkQueryNames(event: APIGatewayProxyEvent, known: readonly string[]): void {
+  const names = [...Object.keys(event.multiValueQueryStringParameters ?? {}), ...Object.keys(event.queryStringParameters ?? {})];
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new BadRequestError(`Unknown query parameter ${unknown}`);
 }
 
 function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition): ApiRequest {
+  checkQueryNames(event, route.query);
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
   for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {

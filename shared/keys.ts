@@ -11,6 +11,14 @@ export const userKey = (accountId: string, email: string) => ({
   PK: accountPk(accountId),
   SK: `${USER_PREFIX}${email.toLowerCase()}`,
 });
+/**
+ * The user-id pointer: one item per user, written and deleted in the same transaction as the user, holding
+ * the email that keys the user item. `GET /users/{id}` reads it, then the user: two reads by key, no query.
+ */
+export const userIdKey = (accountId: string, userId: number) => ({
+  PK: accountPk(accountId),
+  SK: `${USER_ID_PREFIX}${padId(userId)}`,
+});
 export const tokenKey = (accountId: string, tokenId: number) => ({
   PK: accountPk(accountId),
   SK: `${TOKEN_PREFIX}${padId(tokenId)}`,
@@ -26,5 +34,7 @@ export const auditSourceKey = (accountId: string, sourceType: string, sourceId: 
 });
 
 export const USER_PREFIX = 'USER#';
+/** Not a prefix of USER# keys (nor they of it), so a query for users never returns pointers. */
+export const USER_ID_PREFIX = 'USERID#';
 export const TOKEN_PREFIX = 'TOKEN#';
 export const AUDIT_PREFIX = 'AUDIT#';

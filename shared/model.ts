@@ -76,6 +76,8 @@ export interface Authority {
 
 export const OPERATOR_ACTOR_ID = -1;
 export const OPERATOR_ACTOR_NAME = 'Operator';
+/** Actor ids that are not user ids; `filter[actor_id]` accepts them besides real ids. */
+export const SYSTEM_ACTOR_IDS: readonly number[] = [OPERATOR_ACTOR_ID];
 
 /** What a request tells about its origin, recorded in audit entries. */
 export interface RequestMeta {

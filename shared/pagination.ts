@@ -5,16 +5,19 @@ import type { Page, PageRequest } from './store';
 
 export const MAX_PAGE_SIZE = 100;
 const CURSOR_VERSION = 'v1';
+/** The query parameters of a cursor-paged listing. */
+export const PAGE_PARAMETERS: readonly string[] = ['page[size]', 'page[after]', 'page[before]'];
 
 export function encodeCursor(id: number): string {
   return Buffer.from(`${CURSOR_VERSION}:${id}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): number {
+/** The id a cursor wraps; a cursor that is not one of ours, or wraps no possible id, is a 400 naming `parameter`. */
+export function decodeCursor(cursor: string, parameter: string): number {
   const decoded = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const [version, idText, ...rest] = decoded.split(':');
   const id = version === CURSOR_VERSION && rest.length === 0 && idText !== undefined ? parseId(idText) : undefined;
-  if (id === undefined) throw new BadRequestError('Invalid cursor');
+  if (id === undefined) throw new BadRequestError(`${parameter} is not a valid cursor`);
   return id;
 }
 
@@ -34,8 +37,8 @@ export function parsePageRequest(query: Record<string, string | undefined>, defa
   if ((after !== undefined || before !== undefined) && size === undefined) size = MAX_PAGE_SIZE;
   return {
     ...(size === undefined ? {} : { size }),
-    ...(after === undefined ? {} : { after: decodeCursor(after) }),
-    ...(before === undefined ? {} : { before: decodeCursor(before) }),
+    ...(after === undefined ? {} : { after: decodeCursor(after, 'page[after]') }),
+    ...(before === undefined ? {} : { before: decodeCursor(before, 'page[before]') }),
   };
 }
 

@@ -51,6 +51,7 @@ export interface TokenStore {
   updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[], authority?: Authority): Promise<void>;
 
   getUser(accountId: string, email: string): Promise<User | undefined>;
+  getUserById(accountId: string, userId: number): Promise<User | undefined>;
   listUsers(accountId: string): Promise<User[]>;
   insertUser(user: User, audit: AuditEntry): Promise<void>;
   updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void>;

@@ -22,6 +22,12 @@ export interface TokenUpdate {
   active?: boolean;
 }
 
+/**
+ * An empty description is no description: `""` is stored, shown and compared as null, so that clearing a
+ * description one way or the other is the same state, and switching between them is no change.
+ */
+export const normalizeDescription = (description: string | null): string | null => (description === '' ? null : description);
+
 /** Description rules shared by the API and tokenctl. */
 export function validateDescription(description: string | null): void {
   if (description === null) return;
@@ -65,8 +71,9 @@ export class TokenService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async create(context: Omit<ChangeContext, 'now'>, description: string | null): Promise<CreatedToken> {
-    validateDescription(description);
+  async create(context: Omit<ChangeContext, 'now'>, given: string | null): Promise<CreatedToken> {
+    validateDescription(given);
+    const description = normalizeDescription(given);
     return withOptimisticRetry(async () => {
       const now = this.clock();
       const tokenId = newId(now.getTime());
@@ -112,7 +119,9 @@ export class TokenService {
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
       const changes: TokenChanges = {};
-      if (update.description !== undefined && update.description !== token.description) changes.description = update.description;
+      // Tokens stored before descriptions were normalized may hold "": compare normalized on both sides.
+      const description = update.description === undefined ? undefined : normalizeDescription(update.description);
+      if (description !== undefined && description !== normalizeDescription(token.description)) changes.description = description;
       if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
       const described = describeUpdate(token, changes);
       if (described.length === 0) return token;

@@ -1,6 +1,6 @@
 // The in-process API stack (test/support/api-stack.ts) end to end: the real authorizer and handlers
 // behind the emulator, on DynamoDB Local — the path every API test takes.
-import { addUser, type ApiStack, basicAuth, provisionAccount, request, startApiStack } from '../support/api-stack';
+import { addUser, type ApiStack, basicAuth, OPERATOR, provisionAccount, request, startApiStack, unresolvedUrls } from '../support/api-stack';
 
 let stack: ApiStack;
 
@@ -57,4 +57,57 @@ test('a token created through the API works at once', async () => {
   expect(created.status).toBe(201);
   const auth = { email: account.adminAuth.email, token: created.json.api_token.token };
   expect((await request(stack, 'GET', '/api/v2/users/me.json', { auth })).status).toBe(200);
+});
+
+describe('every url field is followed when the stack closes', () => {
+  test('the urls of every answer are collected, with the account that received them', async () => {
+    const account = await provisionAccount(stack, 'stackurls');
+    const created = await request<{ api_token: { id: number; url: string } }>(stack, 'POST', '/api/v2/api_tokens.json', { auth: account.adminAuth });
+    const listed = await request<{ audit_logs: { url: string }[] }>(stack, 'GET', '/api/v2/audit_logs.json', { auth: account.adminAuth });
+    for (const url of [created.json.api_token.url, ...listed.json.audit_logs.map((entry) => entry.url)]) {
+      expect([url, stack.urls.seen.get(url)]).toEqual([url, 'stackurls']);
+    }
+    expect(await unresolvedUrls(stack)).toEqual([]);
+  });
+
+  test('a url that does not answer 200 is reported: an unknown record, a broken path, another host', async () => {
+    const account = await provisionAccount(stack, 'stackbroken');
+    const tokenId = Number(account.token.split('_')[2]);
+    const broken = new Map([
+      [`${stack.baseUrl}/api/v2/api_tokens/${tokenId + 1}.json`, 'stackbroken'],
+      [`${stack.baseUrl}/api/v2/apitokens/${tokenId}.json`, 'stackbroken'],
+      [`https://elsewhere.example/api/v2/api_tokens/${tokenId}.json`, 'stackbroken'],
+      [`${stack.baseUrl}/api/v2/api_tokens/${tokenId}.json`, 'stackbroken'],
+    ]);
+    const problems = await unresolvedUrls(stack, broken);
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`/api_tokens/${tokenId + 1}\\.json → 404 .*RecordNotFound`)),
+      expect.stringMatching(new RegExp(`/apitokens/${tokenId}\\.json → 404 .*InvalidEndpoint`)),
+      expect.stringMatching(/^https:\/\/elsewhere\.example\/.*not a url of this API/),
+    ]);
+    expect(problems.join('\n')).not.toContain(account.token);
+  });
+
+  test('records the test deleted are not followed: a DELETE answered 204, or a deletion through the services', async () => {
+    const account = await provisionAccount(stack, 'stackgone');
+    const auth = account.adminAuth;
+    const viaApi = await request<{ api_token: { id: number; url: string } }>(stack, 'POST', '/api/v2/api_tokens.json', { auth });
+    const viaService = await request<{ api_token: { id: number; url: string } }>(stack, 'POST', '/api/v2/api_tokens', { auth });
+    for (const { id } of [viaApi.json.api_token, viaService.json.api_token]) {
+      await request(stack, 'PUT', `/api/v2/api_tokens/${id}`, { auth, body: { api_token: { active: false } } });
+    }
+    expect((await request(stack, 'DELETE', `/api/v2/api_tokens/${viaApi.json.api_token.id}`, { auth })).status).toBe(204);
+    await stack.tokens.delete({ ...OPERATOR, accountId: 'stackgone' }, viaService.json.api_token.id);
+    const leaving = await addUser(stack, 'stackgone', 'leaving@stackgone.test', 'agent');
+    const me = await request<{ user: { url: string } }>(stack, 'GET', '/api/v2/users/me.json', { auth: { email: 'leaving@stackgone.test', token: account.token } });
+    expect(me.json.user.url).toContain(String(leaving.userId));
+    await stack.accounts.removeUser(OPERATOR, 'stackgone', 'leaving@stackgone.test');
+
+    const gone = [viaApi.json.api_token.url, viaService.json.api_token.url, me.json.user.url];
+    expect(await unresolvedUrls(stack, new Map(gone.map((url) => [url, 'stackgone'])))).toEqual([]);
+    // Control: the same urls, not marked gone, are reported.
+    for (const url of gone) stack.urls.gone.delete(url.replace(/\.json$/, ''));
+    expect(await unresolvedUrls(stack, new Map(gone.map((url) => [url, 'stackgone'])))).toHaveLength(3);
+    for (const url of gone) stack.urls.gone.add(url.replace(/\.json$/, ''));
+  });
 });

@@ -51,6 +51,13 @@ describe('REST API', () => {
     expect(JSON.stringify(authorizer!.Properties!.AuthorizerUri)).toContain(logicalIdOf(stack.service.authorizerFunction));
   });
 
+  test('every request body reaches the handlers as bytes: binary media types */*', () => {
+    // With */* API Gateway base64-encodes every request body (isBase64Encoded: true), so the handlers can
+    // refuse bytes that are not UTF-8 instead of receiving them already replaced with U+FFFD. Responses are
+    // unaffected: the handlers return text with isBase64Encoded false, which API Gateway passes through.
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  });
+
   test('every method uses the authorizer', () => {
     const [authorizerId] = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
     const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));

@@ -13,7 +13,7 @@ const REPO_ROOT = resolve(__dirname, '../..');
 const BASE_URL = 'http://127.0.0.1:3000';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ACCESS_OFF_MESSAGE =
-  'API token access is turned off for this account; an operator can turn it on with `tokenctl accounts update <accountId> --api-token-access on`.';
+  'API token access is turned off for this account. Turn it on with `tokenctl accounts update <accountId> --api-token-access on`.';
 
 interface Run {
   status: number | null;

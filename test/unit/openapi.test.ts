@@ -28,3 +28,14 @@ test('the validator rejects what the document does not allow', () => {
   expect(openApiProblems('GET', url, 401, { error: "Couldn't authenticate you" })).toEqual([]);
   expect(openApiProblems('GET', url, 401, { error: 'nope' })).not.toEqual([]);
 });
+
+test('each operation documents exactly the query parameters its route takes (the list the handlers enforce)', () => {
+  const document = buildOpenApiDocument();
+  for (const route of routeList) {
+    for (const path of resourcePaths(route)) {
+      const operation = document.paths?.[path]?.[route.method.toLowerCase() as 'get'];
+      const documented = (operation?.parameters ?? []).flatMap((parameter) => ('in' in parameter && parameter.in === 'query' ? [parameter.name] : []));
+      expect([path, route.method, documented.sort()]).toEqual([path, route.method, [...route.query].sort()]);
+    }
+  }
+});
