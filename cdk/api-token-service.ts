@@ -119,8 +119,9 @@ export interface ProtectOptions {
    */
   readonly resultsCacheTtl?: Duration;
   /**
-   * Add the service's gateway responses (401 with `WWW-Authenticate`, JSON 403/404/429/4xx/5xx) to the
-   * API. Set false when the API already defines its own: two responses of one type cannot coexist.
+   * Add the service's gateway responses (401 with `WWW-Authenticate`, 503 with `Retry-After` when the
+   * authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false when the API already defines its
+   * own: two responses of one type cannot coexist.
    * @default true
    */
   readonly addGatewayResponses?: boolean;

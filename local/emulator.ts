@@ -227,7 +227,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return handler;
   }
 
-  /** Runs the authorizer and judges its answer: `Unauthorized` → 401, not allowed → 403, anything odd → 500. */
+  /**
+   * Runs the authorizer and judges its answer as API Gateway does: `Unauthorized` → 401, not allowed → 403,
+   * any other error → AUTHORIZER_FAILURE, a result that is not a valid policy → AUTHORIZER_CONFIGURATION_ERROR
+   * (both 503).
+   */
   async function authorize(request: IncomingRequest, match: RouteMatch): Promise<AuthorizerOutcome> {
     const started = Date.now();
     let result: APIGatewayAuthorizerResult;
@@ -240,7 +244,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     if (!isValidAuthorizerResult(result)) {
       log('authorizer returned a malformed result (needs principalId, policyDocument.Statement and a flat context)');
-      return { allowed: false, response: 'AUTHORIZER_FAILURE' };
+      return { allowed: false, response: 'AUTHORIZER_CONFIGURATION_ERROR' };
     }
     if (!policyAllows(result.policyDocument, methodArnOf(request.method, request.path))) {
       return { allowed: false, response: 'ACCESS_DENIED' };

@@ -66,7 +66,7 @@ const commonErrors: Responses = {
   429: json(schemas.Error, 'Throttled by API Gateway; retry after `Retry-After` seconds.'),
   500: json(schemas.Error, 'Internal error.'),
   503: {
-    ...json(schemas.Error, 'DynamoDB is throttling or unavailable; retry after `Retry-After` seconds.'),
+    ...json(schemas.Error, 'DynamoDB is throttling, unavailable or not answering in time (also while authenticating); retry after `Retry-After` seconds.'),
     headers: { 'Retry-After': { schema: { type: 'string' } } },
   },
 };

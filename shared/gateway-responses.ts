@@ -1,4 +1,4 @@
-// API Gateway's own answers (authorizer denials, unknown paths, throttling), defined once:
+// API Gateway's own answers (authorizer denials and failures, unknown paths, throttling), defined once:
 // the CDK stack deploys them as gateway responses and the local emulator sends them as they are.
 
 export type GatewayResponseType =
@@ -6,6 +6,7 @@ export type GatewayResponseType =
   | 'ACCESS_DENIED'
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_FAILURE'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'THROTTLED'
   | 'DEFAULT_4XX'
   | 'DEFAULT_5XX';
@@ -40,10 +41,19 @@ export const gatewayResponses: Record<GatewayResponseType, GatewayResponseDefini
     headers: JSON_CONTENT_TYPE,
     body: errorBody('InvalidEndpoint', 'Not found'),
   },
+  // The authorizer threw something other than `Unauthorized`: it fails closed when DynamoDB is
+  // unavailable or does not answer within its deadline. The same 503 a handler answers in an outage.
   AUTHORIZER_FAILURE: {
-    statusCode: 500,
-    headers: JSON_CONTENT_TYPE,
-    body: errorBody('InternalError', 'Authentication could not be completed; retry shortly.'),
+    statusCode: 503,
+    headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },
+    body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
+  },
+  // API Gateway could not use the authorizer: it timed out, or returned something that is not a policy.
+  // For the caller the same as AUTHORIZER_FAILURE: authentication did not complete, a later try may.
+  AUTHORIZER_CONFIGURATION_ERROR: {
+    statusCode: 503,
+    headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },
+    body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
   },
   THROTTLED: {
     statusCode: 429,

@@ -115,6 +115,17 @@ describe('REST API', () => {
     }
   });
 
+  test('an authorizer that fails or cannot be used is a 503 with Retry-After, as a handler answers an outage', () => {
+    for (const type of ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: '503',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":"ServiceUnavailable","description":"[^"]+"\\}$') },
+      });
+    }
+  });
+
   test('the stage throttles, writes JSON access logs without headers, traces, and logs errors only', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',

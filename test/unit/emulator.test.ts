@@ -140,9 +140,16 @@ describe('authentication', () => {
     expect((await call('POST', '/api/v2/api_tokens', 'Basic allow-elsewhere')).status).toBe(200);
   });
 
-  test('authorizer crash or malformed result: 500 AUTHORIZER_FAILURE', async () => {
-    expectGatewayResponse(await call('GET', '/api/v2/users/me', 'Basic crash'), 'AUTHORIZER_FAILURE');
-    expectGatewayResponse(await call('GET', '/api/v2/users/me', 'Basic malformed'), 'AUTHORIZER_FAILURE');
+  test('authorizer crash: AUTHORIZER_FAILURE; malformed result: AUTHORIZER_CONFIGURATION_ERROR; both 503 with Retry-After', async () => {
+    const crash = await call('GET', '/api/v2/users/me', 'Basic crash');
+    expectGatewayResponse(crash, 'AUTHORIZER_FAILURE');
+    const malformed = await call('GET', '/api/v2/users/me', 'Basic malformed');
+    expectGatewayResponse(malformed, 'AUTHORIZER_CONFIGURATION_ERROR');
+    for (const response of [crash, malformed]) {
+      expect(response.status).toBe(503);
+      expect(JSON.parse(response.body)).toEqual({ error: 'ServiceUnavailable', description: expect.any(String) });
+      expect(response.headers.get('Retry-After')).toBe('1');
+    }
     expect(handlerCalls).toHaveLength(0);
   });
 
