@@ -1,10 +1,14 @@
 // Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")` on every
-// request. Denials throw `Unauthorized` (API Gateway answers 401); internal errors fail closed (5xx).
+// request. Denials throw `Unauthorized` (API Gateway answers 401); internal errors fail closed: anything else
+// thrown is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at the authorizer's
+// deadline (shared/time-budget.ts), well before the Lambda timeout.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { recordUse, verifyApiToken } from '../shared/authorize';
 import { logger } from '../shared/logger';
 import { countDeniedAuthentication } from '../shared/metrics';
 import { getAuthorizationServices } from '../shared/authorization-store';
+import { withDeadline } from '../shared/deadline';
+import { AUTHORIZER_DEADLINE_MS } from '../shared/time-budget';
 
 function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers']): string | undefined {
   const found = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization');
@@ -21,7 +25,11 @@ function stageWildcard(methodArn: string): string {
   return `${api}/${stage}/*`;
 }
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  return withDeadline(AUTHORIZER_DEADLINE_MS, () => authorize(event));
+}
+
+async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const { store } = getAuthorizationServices();
   const now = new Date();
   const verification = await verifyApiToken(authorizationHeader(event.headers), store, now);
