@@ -59,7 +59,7 @@ const basicAuth = registry.registerComponent('securitySchemes', 'apiToken', {
 /** Answers every route can give, whatever it does. */
 const commonErrors: Responses = {
   401: {
-    ...json(schemas.Unauthorized, 'Not authenticated: missing, malformed, unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account.'),
+    ...json(schemas.Unauthorized, 'Not authenticated: missing, malformed or repeated Authorization header; unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account.'),
     headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="Web Password"' } } },
   },
   403: json(schemas.Error, 'Forbidden: the role (or plan) does not allow this.'),
