@@ -42,7 +42,7 @@ export interface EmulatorOptions {
   loadHandler?: (route: RouteDefinition) => ProxyHandler;
   /** Receives one line per request and per failure; never headers, bodies or tokens. Silent by default. */
   log?: (line: string) => void;
-  /** Larger bodies get a 413 without reaching the authorizer or the handler. */
+  /** Larger bodies get the REQUEST_TOO_LARGE 413 without reaching the authorizer or the handler. */
   maxBodyBytes?: number;
 }
 
@@ -266,7 +266,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   /** API Gateway's order: size, resource and method, identity source, authorizer, policy, integration. */
   async function respond(request: IncomingRequest, tooLarge: boolean): Promise<WireResponse> {
-    if (tooLarge) return gatewayWireResponse('DEFAULT_4XX', 413);
+    if (tooLarge) return gatewayWireResponse('REQUEST_TOO_LARGE');
     const lookup = table.lookup(request.method, request.path);
     if (!lookup.found) return gatewayWireResponse('MISSING_AUTHENTICATION_TOKEN');
     if ((headerValue(request, 'authorization') ?? '').trim() === '') return gatewayWireResponse('UNAUTHORIZED');

@@ -1,5 +1,6 @@
-// API Gateway's own answers (authorizer denials and failures, unknown paths, throttling), defined once:
-// the CDK stack deploys them as gateway responses and the local emulator sends them as they are.
+// API Gateway's own answers (authorizer denials and failures, unknown paths, oversized requests,
+// throttling), defined once: the CDK stack deploys them as gateway responses and the local emulator sends
+// them as they are.
 
 export type GatewayResponseType =
   | 'UNAUTHORIZED'
@@ -7,6 +8,7 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_FAILURE'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'REQUEST_TOO_LARGE'
   | 'THROTTLED'
   | 'DEFAULT_4XX'
   | 'DEFAULT_5XX';
@@ -54,6 +56,13 @@ export const gatewayResponses: Record<GatewayResponseType, GatewayResponseDefini
     statusCode: 503,
     headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },
     body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
+  },
+  // A request over API Gateway's own limit (10 MB; the emulator's is lower): the same error, in the same
+  // body shape, as a body over the handlers' 16 KiB (shared/http.ts), so clients see one 413 whatever the size.
+  REQUEST_TOO_LARGE: {
+    statusCode: 413,
+    headers: JSON_CONTENT_TYPE,
+    body: errorBody('PayloadTooLarge', 'The request is larger than the API accepts.'),
   },
   THROTTLED: {
     statusCode: 429,

@@ -127,6 +127,14 @@ describe('REST API', () => {
     }
   });
 
+  test("a request over API Gateway's size limit gets the handlers' 413 PayloadTooLarge body shape", () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'REQUEST_TOO_LARGE',
+      StatusCode: '413',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":"PayloadTooLarge","description":"[^"]+"\\}$') },
+    });
+  });
+
   test('the stage throttles, writes JSON access logs without headers, traces, and logs errors only', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',

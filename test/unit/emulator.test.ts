@@ -335,10 +335,12 @@ describe('the handler', () => {
 });
 
 describe('request bodies', () => {
-  test('a body over the cap gets 413 (DEFAULT_4XX) without reaching the authorizer or the handler', async () => {
+  test('a body over the cap gets 413 PayloadTooLarge (REQUEST_TOO_LARGE) without reaching the authorizer or the handler', async () => {
     const huge = 'x'.repeat(2 * 1024 * 1024);
     const response = await call('POST', '/api/v2/api_tokens', 'Basic allow', { body: huge });
-    expectGatewayResponse(response, 'DEFAULT_4XX', 413);
+    expectGatewayResponse(response, 'REQUEST_TOO_LARGE');
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toEqual({ error: 'PayloadTooLarge', description: expect.any(String) });
     expect(authorizerCalls).toHaveLength(0);
     expect(handlerCalls).toHaveLength(0);
     // The connection is still usable afterwards.
