@@ -44,6 +44,12 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Larger bodies get the REQUEST_TOO_LARGE 413 without reaching the authorizer or the handler. */
   maxBodyBytes?: number;
+  /**
+   * The API's public origin (scheme, host, port), as API Gateway's domain: what the events carry as
+   * `Host` and so what `url` fields are built on, whatever Host a client sends. Default: the URL `listen`
+   * binds, e.g. `http://127.0.0.1:3000`.
+   */
+  baseUrl?: string;
 }
 
 export interface Emulator {
@@ -119,7 +125,22 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: B
   });
 }
 
-function incomingRequestOf(request: IncomingMessage, body: Buffer): IncomingRequest {
+/** The origin of a configured base URL; anything the events cannot carry (a path, credentials) is refused. */
+function originOf(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`baseUrl must be a URL, got "${baseUrl}"`);
+  }
+  const originOnly = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!['http:', 'https:'].includes(url.protocol) || !originOnly) {
+    throw new Error(`baseUrl must be an http(s) origin with no path, query or credentials, got "${baseUrl}"`);
+  }
+  return url.origin;
+}
+
+function incomingRequestOf(request: IncomingMessage, body: Buffer, origin: string): IncomingRequest {
   const target = request.url ?? '/';
   const queryStart = target.indexOf('?');
   const remote = request.socket.remoteAddress ?? HOST;
@@ -132,7 +153,7 @@ function incomingRequestOf(request: IncomingMessage, body: Buffer): IncomingRequ
     headerPairs: headerPairsOf(request.rawHeaders),
     body: body.length === 0 ? null : body.toString('utf8'),
     sourceIp: remote.replace(/^::ffff:/, ''),
-    localPort: request.socket.localPort ?? 0,
+    origin,
   };
 }
 
@@ -209,6 +230,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const loadHandler = options.loadHandler ?? defaultLoadHandler;
   const log = options.log ?? (() => undefined);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const configuredOrigin = options.baseUrl === undefined ? undefined : originOf(options.baseUrl);
   const handlers = new Map<string, ProxyHandler>();
 
   function authorizerOf(): AuthorizerHandler {
@@ -277,7 +299,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function serve(message: IncomingMessage, response: ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(message, maxBodyBytes);
-    const request = incomingRequestOf(message, body);
+    // Requests arrive only once listening, so the listen URL is known.
+    const request = incomingRequestOf(message, body, configuredOrigin ?? url ?? `http://${HOST}:${message.socket.localPort}`);
     const wire = await respond(request, tooLarge).catch((error: unknown) => {
       log(`emulator failed: ${describe(error)}`);
       return gatewayWireResponse('DEFAULT_5XX', 500);

@@ -9,6 +9,7 @@ import type {
 import { createEmulator, type Emulator, type ProxyHandler } from '../../local/emulator';
 import { routeList, type RouteDefinition } from '../../functions/routes';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
+import { rawRequest } from '../security/raw-request';
 
 type AuthorizerBehaviour = 'allow' | 'deny' | 'allow-elsewhere' | 'unauthorized' | 'crash' | 'malformed';
 
@@ -174,6 +175,45 @@ describe('authentication', () => {
         identity: expect.objectContaining({ sourceIp: '127.0.0.1', userAgent: 'emulator-test/1.0' }),
       }),
     });
+  });
+});
+
+describe("the API's own host", () => {
+  test("events carry the emulator's host, not the client's Host header", async () => {
+    await rawRequest(emulator.url, { method: 'GET', target: '/api/v2/users/me', headers: ['Host', 'evil.example', 'Authorization', 'Basic allow'] });
+    const host = new URL(emulator.url).host;
+    const [authorizerEvent] = authorizerCalls;
+    const [handled] = handlerCalls;
+    for (const received of [authorizerEvent!, handled!.event]) {
+      expect(received.headers).toMatchObject({ Host: host });
+      expect(received.multiValueHeaders).toMatchObject({ Host: [host] });
+      expect(received.requestContext.domainName).toBe(host);
+      expect(JSON.stringify(received)).not.toContain('evil.example');
+    }
+  });
+
+  test('a configured base URL gives the host, protocol and port of the events', async () => {
+    const seen: APIGatewayProxyEvent[] = [];
+    const fronted = createEmulator({
+      authorizer: fakeAuthorizer,
+      loadHandler: () => async (event) => (seen.push(event), { statusCode: 204, body: '' }),
+      baseUrl: 'https://api.example.test',
+    });
+    const url = await fronted.listen(0);
+    try {
+      expect((await fetch(`${url}/api/v2/users/me`, { headers: { Authorization: 'Basic allow' } })).status).toBe(204);
+    } finally {
+      await fronted.close();
+    }
+    const [event] = seen;
+    expect(event!.headers).toMatchObject({ Host: 'api.example.test', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' });
+    expect(event!.requestContext.domainName).toBe('api.example.test');
+  });
+
+  test('a base URL with a path, query or credentials is refused: the events can only carry an origin', () => {
+    for (const baseUrl of ['https://api.example.test/prod', 'https://api.example.test/?x=1', 'https://user:pw@api.example.test', 'ftp://api.example.test']) {
+      expect(() => createEmulator({ baseUrl })).toThrow(/baseUrl/);
+    }
   });
 });
 
