@@ -403,3 +403,14 @@ test('logs never carry the Authorization header, tokens or query strings', async
   expect(logged).not.toContain(Buffer.from(`admin@demo.test/token:${SECRET}`).toString('base64'));
   expect(logged).not.toContain('Authorization');
 });
+
+test('a token written percent-encoded in the path is cut to its visible form in the log line, like a plain one', async () => {
+  const secret = SECRET.split('_')[3]!;
+  const encoded = SECRET.replace(/_/g, '%5F').replace(secret, [...secret].map((character) => `%${character.charCodeAt(0).toString(16)}`).join(''));
+  logLines.length = 0;
+  await call('GET', `/api/v2/api_tokens/${encoded}.json`, 'Basic allow');
+  await call('GET', `/api/v2/api_tokens/${SECRET}.json`, 'Basic allow');
+  const [encodedLine, plainLine] = logLines.map((line) => line.replace(/ \d+ms$/, ''));
+  expect(encodedLine).toBe('GET /api/v2/api_tokens/apit_demo_1_s3cr....json 200');
+  expect(encodedLine).toBe(plainLine);
+});
