@@ -4,9 +4,15 @@
 // a connection and a per-attempt timeout, a fixed number of SDK attempts, and the invocation's deadline
 // (deadline.ts), applied here once so that no call site has to pass a signal.
 import { DynamoDBClient, type DynamoDBExtensionConfiguration, type RuntimeExtension } from '@aws-sdk/client-dynamodb';
+import { Readable } from 'node:stream';
 import type { Config } from './config';
 import { deadlineSignal } from './deadline';
-import { DYNAMODB_CONNECTION_TIMEOUT_MS, DYNAMODB_MAX_ATTEMPTS, DYNAMODB_REQUEST_TIMEOUT_MS } from './time-budget';
+import {
+  DYNAMODB_CONNECTION_TIMEOUT_MS,
+  DYNAMODB_MAX_ATTEMPTS,
+  DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT,
+  DYNAMODB_REQUEST_TIMEOUT_MS,
+} from './time-budget';
 
 type HttpHandler = ReturnType<DynamoDBExtensionConfiguration['httpHandler']>;
 type HandlerOptions = NonNullable<Parameters<HttpHandler['handle']>[1]>;
@@ -16,16 +22,71 @@ function combined(own: HandlerOptions['abortSignal'], deadline: AbortSignal): Ab
   return own instanceof AbortSignal ? AbortSignal.any([own, deadline]) : deadline;
 }
 
+const abortError = (signal: AbortSignal) => Object.assign(new Error('Request aborted'), { name: 'AbortError', cause: signal.reason as unknown });
+
+/** A counting semaphore whose waiters give up when their signal fires. */
+class AttemptSlots {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  acquire(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (this.inFlight < this.limit) {
+      this.inFlight += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', giveUp);
+        resolve();
+      };
+      const giveUp = () => {
+        this.waiting.splice(this.waiting.indexOf(grant), 1);
+        reject(abortError(signal!));
+      };
+      this.waiting.push(grant);
+      signal?.addEventListener('abort', giveUp, { once: true });
+    });
+  }
+
+  /** Hands the slot to the next waiter, if any. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight -= 1;
+  }
+}
+
 /**
  * The SDK's HTTP handler, with the invocation's deadline as the abort signal of every attempt: a request
  * in flight is cut when the deadline passes, and an attempt that would start after it fails at once.
- * The SDK reports either as an `AbortError`, which it does not retry.
+ * The SDK reports either as an `AbortError`, which it does not retry. An attempt holds its slot until its
+ * response has been read, when its socket is free again.
  */
 function deadlineBoundHandler(inner: HttpHandler): HttpHandler {
+  const slots = new AttemptSlots(DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT);
   return {
-    handle(request, options = {}) {
+    async handle(request, options = {}) {
       const deadline = deadlineSignal();
-      return inner.handle(request, deadline ? { ...options, abortSignal: combined(options.abortSignal, deadline) } : options);
+      const signal = deadline ? combined(options.abortSignal, deadline) : options.abortSignal instanceof AbortSignal ? options.abortSignal : undefined;
+      await slots.acquire(signal);
+      let released = false;
+      const release = () => {
+        if (!released) slots.release();
+        released = true;
+      };
+      try {
+        const result = await inner.handle(request, signal ? { ...options, abortSignal: signal } : options);
+        const body: unknown = result.response.body;
+        if (body instanceof Readable && !body.destroyed) body.once('close', release);
+        else release();
+        return result;
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
     updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig(key, value),
     httpHandlerConfigs: () => inner.httpHandlerConfigs(),
@@ -49,6 +110,7 @@ export function createDynamoDbClient(config: Pick<Config, 'dynamodbEndpoint' | '
       requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS,
       // Without it the SDK only logs a warning when the request timeout passes, and keeps waiting.
       throwOnRequestTimeout: true,
+      httpAgent: { maxSockets: DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT },
     },
     extensions: [deadlineExtension],
     ...(config.dynamodbEndpoint

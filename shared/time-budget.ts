@@ -60,3 +60,14 @@ export const DYNAMODB_CONNECTION_TIMEOUT_MS = 1_000;
  * deadline.
  */
 export const DYNAMODB_MAX_ATTEMPTS = 3;
+
+/**
+ * Attempts one client has in flight at once (and sockets in its pool); more wait in the client, untimed but
+ * not past their deadline. The SDK starts both timeouts above when it creates a request, so an attempt
+ * queued for a free socket would spend its own budget waiting: with the cap, the timeouts measure DynamoDB
+ * alone. A Lambda invocation makes one call at a time, so the cap never binds deployed. It binds where one
+ * process serves many requests on one client — the local emulator, the tests' bursts of hundreds of
+ * concurrent writes — against DynamoDB Local, which works through requests largely one at a time: ten in
+ * flight keep its answers under about half a second there, a third of the request timeout.
+ */
+export const DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT = 10;

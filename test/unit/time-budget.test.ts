@@ -1,7 +1,8 @@
 // The time budget and the invocation deadline: the numbers nest (each bound ends before the one around it),
-// a deadline aborts a DynamoDB call in flight and the SDK's own backoff, and the optimistic retry stops at
-// it (the transaction loop: test/unit/dynamo-store-retry.test.ts). DynamoDB Local can neither stall nor
-// throttle on demand, so a small HTTP server stands in for it.
+// a deadline aborts a DynamoDB call in flight, the SDK's own backoff and a wait for a free slot, a client
+// keeps a bounded number of attempts in flight, and the optimistic retry stops at the deadline (the
+// transaction loop: test/unit/dynamo-store-retry.test.ts). DynamoDB Local can neither stall, throttle nor
+// answer slowly on demand, so a small HTTP server stands in for it.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import {
   AUTHORIZER_TIMEOUT_SECONDS,
   DYNAMODB_CONNECTION_TIMEOUT_MS,
   DYNAMODB_MAX_ATTEMPTS,
+  DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT,
   DYNAMODB_REQUEST_TIMEOUT_MS,
   HANDLER_DEADLINE_MS,
   HANDLER_TIMEOUT_SECONDS,
@@ -74,7 +76,11 @@ describe('the DynamoDB client within a deadline', () => {
   let endpoint: string;
   let requests = 0;
   /** What the stand-in server does with each request. */
-  let behaviour: 'stall' | 'throttle' = 'stall';
+  let behaviour: 'stall' | 'throttle' | 'slow' = 'stall';
+  let inFlight = 0;
+  let maxInFlight = 0;
+  /** How long the slow stand-in takes to answer. */
+  let slowMs = 0;
 
   const getItem = (client: ReturnType<typeof createDynamoDbClient>) =>
     client.send(new GetItemCommand({ TableName: 'tokens', Key: { PK: { S: 'a' }, SK: { S: 'b' } } }));
@@ -85,6 +91,16 @@ describe('the DynamoDB client within a deadline', () => {
       request.resume();
       // Stalled: the request is read and never answered.
       if (behaviour === 'stall') return;
+      if (behaviour === 'slow') {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        setTimeout(() => {
+          inFlight -= 1;
+          response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' });
+          response.end('{}');
+        }, slowMs);
+        return;
+      }
       // The SDK waits at least what x-amz-retry-after asks before its next attempt: a known, long wait.
       response.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amz-retry-after': String(RETRY_AFTER_MS) });
       response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate exceeded' }));
@@ -139,6 +155,36 @@ describe('the DynamoDB client within a deadline', () => {
     expect(elapsedMs).toBeLessThan(3 * SHORT_DEADLINE_MS);
     expect(requests).toBe(requestsAtDeadline);
     expect(requests).toBeLessThan(DYNAMODB_MAX_ATTEMPTS);
+  });
+
+  test('a client keeps at most its cap of attempts in flight; the others wait their turn, untimed, and all complete', async () => {
+    behaviour = 'slow';
+    maxInFlight = 0;
+    // Three rounds of answers: the last round waits two, longer than the connection and request timeouts
+    // allow, which it may since waiting for a slot is not part of an attempt.
+    slowMs = 0.6 * DYNAMODB_REQUEST_TIMEOUT_MS;
+    expect(2 * slowMs).toBeGreaterThan(DYNAMODB_CONNECTION_TIMEOUT_MS);
+    expect(3 * slowMs).toBeGreaterThan(DYNAMODB_REQUEST_TIMEOUT_MS);
+    const client = createDynamoDbClient({ dynamodbEndpoint: endpoint, region: 'us-east-1' });
+    const calls = 3 * DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT;
+    const results = await Promise.allSettled(Array.from({ length: calls }, () => getItem(client)));
+    client.destroy();
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(calls);
+    expect(maxInFlight).toBe(DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT);
+    expect(requests).toBe(calls);
+  });
+
+  test('a call waiting for a free slot gives up at its deadline', async () => {
+    behaviour = 'stall';
+    const client = createDynamoDbClient({ dynamodbEndpoint: endpoint, region: 'us-east-1' });
+    const calls = DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT + 5;
+    const started = Date.now();
+    const results = await withDeadline(SHORT_DEADLINE_MS, () => Promise.allSettled(Array.from({ length: calls }, () => guard(getItem(client)))));
+    const elapsedMs = Date.now() - started;
+    client.destroy();
+    for (const result of results) expect(result.status === 'rejected' && result.reason instanceof DeadlineExceededError).toBe(true);
+    expect(elapsedMs).toBeLessThan(3 * SHORT_DEADLINE_MS);
+    expect(requests).toBe(DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT);
   });
 });
 
