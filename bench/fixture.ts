@@ -90,7 +90,7 @@ export function authorizerEvent(authorization: string | undefined): APIGatewayRe
     ],
     body: null,
     sourceIp: '203.0.113.7',
-    localPort: 443,
+    origin: 'https://api.example.test',
   };
   return authorizerEventOf(request, lookup.match);
 }

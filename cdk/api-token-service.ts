@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { resourcePaths, routeList } from '../functions/routes';
 import { AUTHORIZER_ENTRY } from '../scripts/lambda-bundle';
 import { tableDefinition } from '../shared/table';
+import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/time-budget';
 import { functionEnvironment } from './function-environment';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
@@ -119,8 +120,9 @@ export interface ProtectOptions {
    */
   readonly resultsCacheTtl?: Duration;
   /**
-   * Add the service's gateway responses (401 with `WWW-Authenticate`, JSON 403/404/429/4xx/5xx) to the
-   * API. Set false when the API already defines its own: two responses of one type cannot coexist.
+   * Add the service's gateway responses (401 with `WWW-Authenticate`, 503 with `Retry-After` when the
+   * authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false when the API already defines its
+   * own: two responses of one type cannot coexist.
    * @default true
    */
   readonly addGatewayResponses?: boolean;
@@ -173,8 +175,9 @@ export class ApiTokenService extends Construct {
       description: 'API token REQUEST authorizer: verifies Basic {email}/token:{token}',
       environment,
       ...logs,
-      // Fail closed quickly: API Gateway answers AUTHORIZER_FAILURE instead of letting callers hang.
-      timeout: Duration.seconds(5),
+      // Fail closed quickly: the authorizer gives up on DynamoDB at its deadline, before this timeout, and
+      // API Gateway answers AUTHORIZER_FAILURE (503) instead of letting callers hang (shared/time-budget.ts).
+      timeout: Duration.seconds(AUTHORIZER_TIMEOUT_SECONDS),
     });
     grantAuthorizerAccess(this.table, authorizer.role);
     this.authorizerFunction = authorizer.function;

@@ -22,9 +22,25 @@ export function literalTemplate(body: string): string {
   return body;
 }
 
+/**
+ * Each shared type as CDK names it: a type added to shared/gateway-responses.ts that API Gateway does not
+ * know fails the typecheck here instead of the deployment.
+ */
+const RESPONSE_TYPES: Record<GatewayResponseType, ResponseType> = {
+  UNAUTHORIZED: ResponseType.UNAUTHORIZED,
+  ACCESS_DENIED: ResponseType.ACCESS_DENIED,
+  MISSING_AUTHENTICATION_TOKEN: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+  AUTHORIZER_FAILURE: ResponseType.AUTHORIZER_FAILURE,
+  AUTHORIZER_CONFIGURATION_ERROR: ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+  REQUEST_TOO_LARGE: ResponseType.REQUEST_TOO_LARGE,
+  THROTTLED: ResponseType.THROTTLED,
+  DEFAULT_4XX: ResponseType.DEFAULT_4XX,
+  DEFAULT_5XX: ResponseType.DEFAULT_5XX,
+};
+
 function responseOptions(type: GatewayResponseType, definition: GatewayResponseDefinition) {
   return {
-    type: ResponseType.of(type),
+    type: RESPONSE_TYPES[type],
     ...(definition.statusCode === undefined ? {} : { statusCode: String(definition.statusCode) }),
     responseHeaders: Object.fromEntries(
       Object.entries(definition.headers).map(([name, value]) => [name, staticHeaderValue(value)]),

@@ -1,14 +1,35 @@
-// Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")` on every
-// request. Denials throw `Unauthorized` (API Gateway answers 401); internal errors fail closed (5xx).
+// Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")`, given once, on
+// every request. Denials throw `Unauthorized` (API Gateway answers 401). Internal errors fail closed:
+// anything else thrown is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at
+// the authorizer's deadline (shared/time-budget.ts), well before the Lambda timeout.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { recordUse, verifyApiToken } from '../shared/authorize';
+import { recordUse, verifyApiToken, type Verification } from '../shared/authorize';
 import { logger } from '../shared/logger';
 import { countDeniedAuthentication } from '../shared/metrics';
-import { getAuthorizationServices } from '../shared/authorization-store';
+import { getAuthorizationServices, type AuthorizationStore } from '../shared/authorization-store';
+import { withDeadline } from '../shared/deadline';
+import { AUTHORIZER_DEADLINE_MS } from '../shared/time-budget';
 
-function authorizationHeader(headers: APIGatewayRequestAuthorizerEvent['headers']): string | undefined {
-  const found = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization');
-  return found?.[1] ?? undefined;
+/**
+ * Every Authorization value of the request, whatever the spelling of the header's name. API Gateway's
+ * `headers` keeps only the last value of a repeated header; `multiValueHeaders` keeps them all, so it is
+ * read when present.
+ */
+function authorizationValues(event: APIGatewayRequestAuthorizerEvent): string[] {
+  const isAuthorization = ([name]: [string, unknown]) => name.toLowerCase() === 'authorization';
+  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(isAuthorization).flatMap(([, values]) => values ?? []);
+  if (multi.length > 0) return multi;
+  return Object.entries(event.headers ?? {}).filter(isAuthorization).flatMap(([, value]) => (value === undefined ? [] : [value]));
+}
+
+/**
+ * One set of credentials per request: with two, which one would authenticate depends on which a proxy or
+ * API Gateway keeps, so none does. Denied like any malformed header, without a DynamoDB call.
+ */
+function verify(event: APIGatewayRequestAuthorizerEvent, store: AuthorizationStore, now: Date): Promise<Verification> {
+  const values = authorizationValues(event);
+  if (values.length > 1) return Promise.resolve({ allowed: false, reason: 'malformed_credentials' });
+  return verifyApiToken(values[0], store, now);
 }
 
 /**
@@ -21,10 +42,14 @@ function stageWildcard(methodArn: string): string {
   return `${api}/${stage}/*`;
 }
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  return withDeadline(AUTHORIZER_DEADLINE_MS, () => authorize(event));
+}
+
+async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const { store } = getAuthorizationServices();
   const now = new Date();
-  const verification = await verifyApiToken(authorizationHeader(event.headers), store, now);
+  const verification = await verify(event, store, now);
   if (!verification.allowed) {
     logger.info('Authentication denied', { reason: verification.reason });
     countDeniedAuthentication(verification.reason);

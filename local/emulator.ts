@@ -42,8 +42,14 @@ export interface EmulatorOptions {
   loadHandler?: (route: RouteDefinition) => ProxyHandler;
   /** Receives one line per request and per failure; never headers, bodies or tokens. Silent by default. */
   log?: (line: string) => void;
-  /** Larger bodies get a 413 without reaching the authorizer or the handler. */
+  /** Larger bodies get the REQUEST_TOO_LARGE 413 without reaching the authorizer or the handler. */
   maxBodyBytes?: number;
+  /**
+   * The API's public origin (scheme, host, port), as API Gateway's domain: what the events carry as
+   * `Host` and so what `url` fields are built on, whatever Host a client sends. Default: the URL `listen`
+   * binds, e.g. `http://127.0.0.1:3000`.
+   */
+  baseUrl?: string;
 }
 
 export interface Emulator {
@@ -119,7 +125,22 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: B
   });
 }
 
-function incomingRequestOf(request: IncomingMessage, body: Buffer): IncomingRequest {
+/** The origin of a configured base URL; anything the events cannot carry (a path, credentials) is refused. */
+function originOf(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`baseUrl must be a URL, got "${baseUrl}"`);
+  }
+  const originOnly = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!['http:', 'https:'].includes(url.protocol) || !originOnly) {
+    throw new Error(`baseUrl must be an http(s) origin with no path, query or credentials, got "${baseUrl}"`);
+  }
+  return url.origin;
+}
+
+function incomingRequestOf(request: IncomingMessage, body: Buffer, origin: string): IncomingRequest {
   const target = request.url ?? '/';
   const queryStart = target.indexOf('?');
   const remote = request.socket.remoteAddress ?? HOST;
@@ -132,7 +153,7 @@ function incomingRequestOf(request: IncomingMessage, body: Buffer): IncomingRequ
     headerPairs: headerPairsOf(request.rawHeaders),
     body: body.length === 0 ? null : body,
     sourceIp: remote.replace(/^::ffff:/, ''),
-    localPort: request.socket.localPort ?? 0,
+    origin,
   };
 }
 
@@ -209,6 +230,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const loadHandler = options.loadHandler ?? defaultLoadHandler;
   const log = options.log ?? (() => undefined);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const configuredOrigin = options.baseUrl === undefined ? undefined : originOf(options.baseUrl);
   const handlers = new Map<string, ProxyHandler>();
 
   function authorizerOf(): AuthorizerHandler {
@@ -227,7 +249,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return handler;
   }
 
-  /** Runs the authorizer and judges its answer: `Unauthorized` → 401, not allowed → 403, anything odd → 500. */
+  /**
+   * Runs the authorizer and judges its answer as API Gateway does: `Unauthorized` → 401, not allowed → 403,
+   * any other error → AUTHORIZER_FAILURE, a result that is not a valid policy → AUTHORIZER_CONFIGURATION_ERROR
+   * (both 503).
+   */
   async function authorize(request: IncomingRequest, match: RouteMatch): Promise<AuthorizerOutcome> {
     const started = Date.now();
     let result: APIGatewayAuthorizerResult;
@@ -240,7 +266,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     if (!isValidAuthorizerResult(result)) {
       log('authorizer returned a malformed result (needs principalId, policyDocument.Statement and a flat context)');
-      return { allowed: false, response: 'AUTHORIZER_FAILURE' };
+      return { allowed: false, response: 'AUTHORIZER_CONFIGURATION_ERROR' };
     }
     if (!policyAllows(result.policyDocument, methodArnOf(request.method, request.path))) {
       return { allowed: false, response: 'ACCESS_DENIED' };
@@ -262,7 +288,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   /** API Gateway's order: size, resource and method, identity source, authorizer, policy, integration. */
   async function respond(request: IncomingRequest, tooLarge: boolean): Promise<WireResponse> {
-    if (tooLarge) return gatewayWireResponse('DEFAULT_4XX', 413);
+    if (tooLarge) return gatewayWireResponse('REQUEST_TOO_LARGE');
     const lookup = table.lookup(request.method, request.path);
     if (!lookup.found) return gatewayWireResponse('MISSING_AUTHENTICATION_TOKEN');
     if ((headerValue(request, 'authorization') ?? '').trim() === '') return gatewayWireResponse('UNAUTHORIZED');
@@ -273,7 +299,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function serve(message: IncomingMessage, response: ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(message, maxBodyBytes);
-    const request = incomingRequestOf(message, body);
+    // Requests arrive only once listening, so the listen URL is known.
+    const request = incomingRequestOf(message, body, configuredOrigin ?? url ?? `http://${HOST}:${message.socket.localPort}`);
     const wire = await respond(request, tooLarge).catch((error: unknown) => {
       log(`emulator failed: ${describe(error)}`);
       return gatewayWireResponse('DEFAULT_5XX', 500);

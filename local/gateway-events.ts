@@ -33,8 +33,12 @@ export interface IncomingRequest {
   /** The body's bytes as received; null when there is none. */
   body: Buffer | null;
   sourceIp: string;
-  /** The emulator's own port, for `X-Forwarded-Port`. */
-  localPort: number;
+  /**
+   * The API's own origin, e.g. `http://127.0.0.1:3000`: API Gateway answers on its own domain, so the
+   * events carry that host (the `Host` header, `requestContext.domainName`) and its scheme and port in
+   * the forwarding headers, never the `Host` the client sent.
+   */
+  origin: string;
 }
 
 type HeaderMaps = Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>;
@@ -56,15 +60,18 @@ export function headerValue(request: IncomingRequest, name: string): string | un
 }
 
 /**
- * API Gateway adds the forwarding headers of the hop it makes (X-Forwarded-For gets the caller's IP
- * appended), keeping the first spelling it saw for each header name.
+ * API Gateway sets `Host` to the API's own domain and adds the forwarding headers of the hop it makes
+ * (X-Forwarded-For gets the caller's IP appended), keeping the first spelling it saw for each header name.
  */
 function forwardedHeaderPairs(request: IncomingRequest): [string, string][] {
   const forwardedFor = headerValue(request, 'x-forwarded-for');
+  const origin = new URL(request.origin);
+  const protocol = origin.protocol.replace(/:$/, '');
   const added: [string, string][] = [
+    ['Host', origin.host],
     ['X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp],
-    ['X-Forwarded-Port', String(request.localPort)],
-    ['X-Forwarded-Proto', 'http'],
+    ['X-Forwarded-Port', origin.port || (protocol === 'https' ? '443' : '80')],
+    ['X-Forwarded-Proto', protocol],
   ];
   const replaced = new Set(added.map(([name]) => name.toLowerCase()));
   return [...request.headerPairs.filter(([name]) => !replaced.has(name.toLowerCase())), ...added];
@@ -116,13 +123,13 @@ function resourceIdOf(resourcePath: string): string {
 }
 
 function requestContextOf(request: IncomingRequest, match: RouteMatch): RequestContext {
-  const host = headerValue(request, 'host');
+  const { host } = new URL(request.origin);
   return {
     accountId: LOCAL_API.accountId,
     apiId: LOCAL_API.apiId,
     authorizer: undefined,
     domainName: host,
-    domainPrefix: host?.split('.')[0],
+    domainPrefix: host.split('.')[0],
     // One per request, shared by the authorizer's and the handler's event, as in API Gateway.
     extendedRequestId: request.requestId.replace(/-/g, '').slice(0, 16),
     httpMethod: request.method,

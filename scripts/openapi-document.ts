@@ -61,7 +61,7 @@ const commonErrors: Responses = {
   401: {
     ...json(
       schemas.Unauthorized,
-      'Not authenticated: missing, repeated, malformed, unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account. A change is also refused with this 401 when any of these stopped holding between the request\'s authentication and the change\'s commit.',
+      'Not authenticated: missing, malformed or repeated Authorization header; unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account. A change is also refused with this 401 when any of these stopped holding between the request\'s authentication and the change\'s commit.',
     ),
     headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="Web Password"' } } },
   },
@@ -69,7 +69,7 @@ const commonErrors: Responses = {
   429: json(schemas.Error, 'Throttled by API Gateway; retry after `Retry-After` seconds.'),
   500: json(schemas.Error, 'Internal error.'),
   503: {
-    ...json(schemas.Error, 'DynamoDB is throttling or unavailable; retry after `Retry-After` seconds.'),
+    ...json(schemas.Error, 'DynamoDB is throttling, unavailable or not answering in time (also while authenticating); retry after `Retry-After` seconds.'),
     headers: { 'Retry-After': { schema: { type: 'string' } } },
   },
 };

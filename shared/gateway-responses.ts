@@ -1,11 +1,14 @@
-// API Gateway's own answers (authorizer denials, unknown paths, throttling), defined once:
-// the CDK stack deploys them as gateway responses and the local emulator sends them as they are.
+// API Gateway's own answers (authorizer denials and failures, unknown paths, oversized requests,
+// throttling), defined once: the CDK stack deploys them as gateway responses and the local emulator sends
+// them as they are.
 
 export type GatewayResponseType =
   | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_FAILURE'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'REQUEST_TOO_LARGE'
   | 'THROTTLED'
   | 'DEFAULT_4XX'
   | 'DEFAULT_5XX';
@@ -40,10 +43,26 @@ export const gatewayResponses: Record<GatewayResponseType, GatewayResponseDefini
     headers: JSON_CONTENT_TYPE,
     body: errorBody('InvalidEndpoint', 'Not found'),
   },
+  // The authorizer threw something other than `Unauthorized`: it fails closed when DynamoDB is
+  // unavailable or does not answer within its deadline. The same 503 a handler answers in an outage.
   AUTHORIZER_FAILURE: {
-    statusCode: 500,
+    statusCode: 503,
+    headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },
+    body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
+  },
+  // API Gateway could not use the authorizer: it timed out, or returned something that is not a policy.
+  // For the caller the same as AUTHORIZER_FAILURE: authentication did not complete, a later try may.
+  AUTHORIZER_CONFIGURATION_ERROR: {
+    statusCode: 503,
+    headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },
+    body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
+  },
+  // A request over API Gateway's own limit (10 MB; the emulator's is lower): the same error, in the same
+  // body shape, as a body over the handlers' 16 KiB (shared/http.ts), so clients see one 413 whatever the size.
+  REQUEST_TOO_LARGE: {
+    statusCode: 413,
     headers: JSON_CONTENT_TYPE,
-    body: errorBody('InternalError', 'Authentication could not be completed; retry shortly.'),
+    body: errorBody('PayloadTooLarge', 'The request is larger than the API accepts.'),
   },
   THROTTLED: {
     statusCode: 429,

@@ -4,6 +4,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { ChangeContext } from './audit';
+import { withDeadline } from './deadline';
 import {
   BadRequestError,
   ForbiddenError,
@@ -17,6 +18,7 @@ import { parseId } from './ids';
 import { logger } from './logger';
 import { type Authority, ROLES, type RequestMeta, type Role } from './model';
 import { getServices } from './services';
+import { HANDLER_DEADLINE_MS } from './time-budget';
 import type { Access, RouteDefinition } from '../functions/routes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -174,7 +176,8 @@ function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDe
 
 /** Wraps a route's logic: access check from the route list, error mapping, no stack traces out. */
 export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest) => Promise<HttpResponse>): ApiHandler {
-  return async (event) => {
+  // One deadline for the whole invocation (shared/time-budget.ts): a 503 instead of a Lambda timeout.
+  return (event) => withDeadline(HANDLER_DEADLINE_MS, async () => {
     try {
       const caller = callerFrom(event);
       if (!caller) return unauthorizedResponse();
@@ -188,7 +191,7 @@ export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest)
       logger.error('Unhandled error', { route: route.name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
       return internalErrorResponse();
     }
-  };
+  });
 }
 
 /** The `{id}` path segment as an id: the `.json` suffix is stripped; anything not an id is a 404. */

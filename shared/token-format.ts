@@ -74,9 +74,28 @@ export function generateToken(accountId: string, tokenId: number): GeneratedToke
 
 const TOKEN_ANYWHERE = new RegExp(`${TOKEN_PREFIX}_([a-z0-9]{3,32})_([0-9]{1,16})_([0-9A-Za-z]{0,${VISIBLE_SECRET_CHARS}})[0-9A-Za-z]*`, 'g');
 
-/** Text fit for a log line: anything shaped like a token is cut to its visible form. */
+/** A run of token characters and percent-escapes: where a token, plain or encoded, can be. Linear to scan. */
+const TOKEN_RUN = /(?:[0-9A-Za-z_]|%[0-9A-Fa-f]{2})+/g;
+/** A percent-escape of a character a token can hold (`0-9`, `A-Z`, `_`, `a-z`), and no other. */
+const TOKEN_CHARACTER_ESCAPE = /%(3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|5[Ff]|6[1-9A-Fa-f]|7[0-9Aa])/g;
+
+const cutTokens = (text: string) => text.replace(TOKEN_ANYWHERE, `${TOKEN_PREFIX}_$1_$2_$3...`);
+
+/**
+ * Text fit for a log line: anything shaped like a token is cut to its visible form, also when some or all
+ * of its characters are percent-encoded (`apit%5F…` in a path is the same token once decoded). Only the
+ * escapes of token characters are decoded, and only in a run that held a token, so no other text changes
+ * and decoding cannot smuggle a line break or a separator into the line.
+ */
 export function redactTokens(text: string): string {
-  return text.replace(TOKEN_ANYWHERE, `${TOKEN_PREFIX}_$1_$2_$3...`);
+  // A token, plain or encoded, lies within one run: each run is judged once, decoded.
+  return text.replace(TOKEN_RUN, (run) => {
+    const decoded = run.includes('%')
+      ? run.replace(TOKEN_CHARACTER_ESCAPE, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      : run;
+    const cut = cutTokens(decoded);
+    return cut === decoded ? run : cut;
+  });
 }
 
 /** Strict parse: shape, id ranges and checksum. Undefined for anything else. */

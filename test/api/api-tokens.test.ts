@@ -3,6 +3,7 @@
 import type { ApiTokenJson } from '../../shared/presenters';
 import { provisionAccount, request, startApiStack, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 import { scanTable } from '../support/tables';
+import { rawRequest } from '../security/raw-request';
 
 type TokenBody = { api_token: ApiTokenJson };
 type ListBody = {
@@ -142,6 +143,31 @@ describe('listing', () => {
       prev = page.json.links.prev;
     }
     expect(back).toEqual(ids);
+  });
+});
+
+describe('url fields', () => {
+  test("point at the API's own address whatever Host the client sends, as behind API Gateway", async () => {
+    const authorization = `Basic ${Buffer.from(`${acme.admin.email}/token:${acme.token}`).toString('base64')}`;
+    const headers = ['Host', 'evil.example', 'Authorization', authorization, 'X-Forwarded-Host', 'evil.example'];
+    const created = await rawRequest(stack.baseUrl, {
+      method: 'POST',
+      target: '/api/v2/api_tokens.json',
+      headers: [...headers, 'Content-Type', 'application/json'],
+      body: JSON.stringify({ api_token: { description: 'host' } }),
+    });
+    const listed = await rawRequest(stack.baseUrl, { method: 'GET', target: '/api/v2/api_tokens.json?page[size]=1', headers });
+    const me = await rawRequest(stack.baseUrl, { method: 'GET', target: '/api/v2/users/me.json', headers });
+    expect([created.status, listed.status, me.status]).toEqual([201, 200, 200]);
+    const urls = [
+      (created.json as TokenBody).api_token.url,
+      ...(listed.json as ListBody).api_tokens.map((token) => token.url),
+      (listed.json as ListBody).links.next,
+      (me.json as { user: { url: string } }).user.url,
+    ];
+    expect(stack.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const url of urls) expect(url?.startsWith(`${stack.baseUrl}/api/v2/`)).toBe(true);
+    expect(JSON.stringify([created.json, listed.json, me.json])).not.toContain('evil.example');
   });
 });
 

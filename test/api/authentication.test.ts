@@ -12,6 +12,7 @@ import {
   type ProvisionedAccount,
 } from '../support/api-stack';
 import { generateToken } from '../../shared/token-format';
+import { rawRequest } from '../security/raw-request';
 
 const UNAUTHORIZED_BODY = '{"error":"Couldn\'t authenticate you"}';
 const ME = '/api/v2/users/me.json';
@@ -79,6 +80,26 @@ describe('401 with the exact body and WWW-Authenticate for', () => {
     expect(response.status).toBe(401);
     expect(response.text).toBe(UNAUTHORIZED_BODY);
     expect(response.headers.get('www-authenticate')).toBe('Basic realm="Web Password"');
+  });
+});
+
+describe('one set of credentials per request', () => {
+  // fetch would merge repeated headers into one; the raw client sends each line as given.
+  test.each([
+    ['the same valid credentials twice', () => [basicAuth(acme.admin.email, acme.token), basicAuth(acme.admin.email, acme.token)], ['Authorization', 'Authorization']],
+    ['two different valid credentials', () => [basicAuth(acme.admin.email, acme.token), basicAuth(other.admin.email, other.token)], ['Authorization', 'Authorization']],
+    ['valid credentials in two spellings of the header', () => [basicAuth(acme.admin.email, acme.token), basicAuth(acme.admin.email, acme.token)], ['Authorization', 'authorization']],
+  ])('%s: 401 with the exact body', async (_name, values, names) => {
+    const [first, second] = values();
+    const response = await rawRequest(stack.baseUrl, { method: 'GET', target: ME, headers: [names[0]!, first!, names[1]!, second!] });
+    expect(response.status).toBe(401);
+    expect(response.text).toBe(UNAUTHORIZED_BODY);
+    expect(response.headers['www-authenticate']).toBe('Basic realm="Web Password"');
+  });
+
+  test('the same credentials sent once are accepted (the control)', async () => {
+    const response = await rawRequest(stack.baseUrl, { method: 'GET', target: ME, headers: ['Authorization', basicAuth(acme.admin.email, acme.token)] });
+    expect(response.status).toBe(200);
   });
 });
 

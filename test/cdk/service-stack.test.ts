@@ -16,6 +16,7 @@ import { AUTHORIZER_ENTRY } from '../../scripts/lambda-bundle';
 import { loadConfig } from '../../shared/config';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
 import { tableDefinition } from '../../shared/table';
+import { AUTHORIZER_DEADLINE_MS, AUTHORIZER_TIMEOUT_SECONDS, HANDLER_DEADLINE_MS, HANDLER_TIMEOUT_SECONDS } from '../../shared/time-budget';
 import { methodsOf, newApp, policyStatements, referencedId, REPOSITORY_ROOT, resourcesOf } from './support';
 import { captureDeniedMetric } from '../support/metrics';
 
@@ -122,6 +123,25 @@ describe('REST API', () => {
     }
   });
 
+  test('an authorizer that fails or cannot be used is a 503 with Retry-After, as a handler answers an outage', () => {
+    for (const type of ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: '503',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":"ServiceUnavailable","description":"[^"]+"\\}$') },
+      });
+    }
+  });
+
+  test("a request over API Gateway's size limit gets the handlers' 413 PayloadTooLarge body shape", () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'REQUEST_TOO_LARGE',
+      StatusCode: '413',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":"PayloadTooLarge","description":"[^"]+"\\}$') },
+    });
+  });
+
   test('the stage throttles, writes JSON access logs without headers, traces, and logs errors only', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',
@@ -191,6 +211,14 @@ describe('functions', () => {
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) as unknown },
       });
     }
+  });
+
+  test('Lambda timeouts are the time budget\'s: the authorizer\'s and the handlers\' deadlines end before them', () => {
+    const timeoutOf = (fn: IConstruct) => (template.toJSON().Resources[logicalIdOf(fn)].Properties as { Timeout: number }).Timeout;
+    expect(timeoutOf(stack.service.authorizerFunction)).toBe(AUTHORIZER_TIMEOUT_SECONDS);
+    for (const route of routeList) expect({ route: route.name, timeout: timeoutOf(stack.service.functions[route.name]!) }).toEqual({ route: route.name, timeout: HANDLER_TIMEOUT_SECONDS });
+    expect(AUTHORIZER_DEADLINE_MS).toBeLessThan(AUTHORIZER_TIMEOUT_SECONDS * 1000);
+    expect(HANDLER_DEADLINE_MS).toBeLessThan(HANDLER_TIMEOUT_SECONDS * 1000);
   });
 
   test('each function has its own log group, with retention', () => {

@@ -64,3 +64,30 @@ test('a well-formed but wrong credential costs exactly one BatchGetItem and no w
   await expect(handler(event(basic(`nobody@counted.test/token:${token}`)))).rejects.toThrow('Unauthorized');
   expect(calls).toEqual(['BatchGetItemCommand']);
 });
+
+/** A REST REQUEST authorizer event as API Gateway sends it: `headers` keeps the last value, `multiValueHeaders` all. */
+const restEvent = (pairs: [string, string][]) => {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of pairs) {
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  return { type: 'REQUEST', methodArn, headers, multiValueHeaders } as unknown as APIGatewayRequestAuthorizerEvent;
+};
+
+describe('more than one Authorization value is malformed, with no DynamoDB call', () => {
+  test.each([
+    ['two values of one header', 'Authorization', 'Authorization'],
+    ['one header in two spellings', 'Authorization', 'authorization'],
+  ])('%s', async (_name, firstName, secondName) => {
+    const valid = basic(`agent@counted.test/token:${token}`);
+    await expect(handler(restEvent([[firstName, valid], [secondName, valid]]))).rejects.toThrow('Unauthorized');
+    expect(calls).toEqual([]);
+  });
+
+  test('the control: the same credentials once, in the same event shape, are allowed', async () => {
+    const valid = basic(`agent@counted.test/token:${token}`);
+    await expect(handler(restEvent([['Authorization', valid]]))).resolves.toMatchObject({ principalId: expect.any(String) });
+  });
+});

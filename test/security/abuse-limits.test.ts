@@ -1,7 +1,7 @@
 // Abuse limits through the emulator, swept over the route list (derived, so new routes are covered):
 // - bodies: over 16 KiB (counted in bytes, not characters) is 413 PayloadTooLarge on every route that takes
-//   a body, exactly 16 KiB is processed; a body past the emulator's 1 MiB cap is a 413 too, and a body sent
-//   to a route that takes none is never a 5xx and is answered as documented;
+//   a body, exactly 16 KiB is processed; a body past the emulator's 1 MiB cap is a 413 with the same body
+//   (REQUEST_TOO_LARGE), and a body sent to a route that takes none is never a 5xx and is answered as documented;
 // - descriptions: 255 characters (code points) accepted, 256 refused with 422 on every route that takes one;
 // - headers: an Authorization header longer than the credential parser's maximum (1024) is the plain 401
 //   and costs no DynamoDB call; huge headers and URLs are answered without a 5xx;
@@ -132,7 +132,20 @@ describe('request bodies are bounded at 16 KiB', () => {
     const path = fill(resource);
     const response = await send(route.method, path, `{"padding":"${'x'.repeat(1024 * KIB + 1)}"}`);
     expect(response.status).toBe(413);
-    expect(response.json).toEqual({ error: expect.any(String), description: expect.any(String) });
+    expect(response.json).toEqual({ error: 'PayloadTooLarge', description: expect.any(String) });
+    expect(contractProblems(stack.baseUrl, route.method, path, response)).toEqual([]);
+  });
+
+  test.each(pathCases(bodyRoutes))('%s: every 413 has one body, whether the handler or the gateway refuses the size', async (_name, route, resource) => {
+    const path = fill(resource);
+    // 20 KiB: over the handlers' limit; 2 MiB: over the gateway's own (the emulator's 1 MiB, API Gateway's 10 MB).
+    const handlerLimit = await send(route.method, path, paddedJson(validBodyFor(route), 20 * KIB));
+    const gatewayLimit = await send(route.method, path, paddedJson(validBodyFor(route), 2 * 1024 * KIB));
+    const shape = (body: unknown) => ({ keys: Object.keys(body as object).sort(), error: (body as ErrorBody).error });
+    expect([handlerLimit.status, gatewayLimit.status]).toEqual([413, 413]);
+    expect(shape(gatewayLimit.json)).toEqual(shape(handlerLimit.json));
+    expect(shape(gatewayLimit.json)).toEqual({ keys: ['description', 'error'], error: 'PayloadTooLarge' });
+    expect(gatewayLimit.headers['content-type']).toBe(handlerLimit.headers['content-type']);
   });
 
   test.each(pathCases(bodylessRoutes))('%s: a 20 KiB body sent anyway is answered without a 5xx, as documented', async (_name, route, resource) => {

@@ -2,7 +2,7 @@
 // process.stderr writes (Powertools Logger and Metrics write there), console.*, and the emulator's log lines —
 // is captured with the logger at DEBUG and metrics enabled, through a scenario that creates tokens, uses
 // them, fails authentication with wrong tokens in every shape, deactivates, reactivates, deletes, turns the
-// kill switch, and hits 400/403/404/413/422 and 500 paths (an unhandled handler error, an authorizer error,
+// kill switch, and hits 400/403/404/413/422, 500 and 503 paths (an unhandled handler error, an authorizer error,
 // a failed last_used write). No full token, no secret (the 30 characters after the third `_`, nor any 8
 // characters of it), no Authorization header value and no base64 payload of one appears in that output.
 // A control test shows that the capture and the check do catch a secret written through the logger.
@@ -216,7 +216,7 @@ test('no token, secret or Authorization value appears in any log output of a ful
     jest.spyOn(store, 'insertToken').mockRejectedValueOnce(new Error('simulated write failure'));
     expect((await call('create failure', 'POST', '/api/v2/api_tokens.json', adminAuth, { api_token: { description: 'lost' } })).status).toBe(500);
     jest.spyOn(getAuthorizationServices().store, 'getAuthorizationItems').mockRejectedValueOnce(new Error('simulated authorizer failure'));
-    expect((await call('authorizer failure', 'GET', '/api/v2/users/me.json', admin(first))).status).toBe(500);
+    expect((await call('authorizer failure', 'GET', '/api/v2/users/me.json', admin(first))).status).toBe(503);
     const fresh = remember('fresh token', await createToken(stack, 'logs', 'fresh'));
     jest.spyOn(getAuthorizationServices().store, 'recordTokenUse').mockRejectedValueOnce(Object.assign(new Error('simulated last_used failure'), { name: 'ProvisionedThroughputExceededException' }));
     expect((await call('last_used failure', 'GET', '/api/v2/users/me.json', admin(fresh))).status).toBe(200);

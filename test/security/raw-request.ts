@@ -1,5 +1,5 @@
 // A raw HTTP client for the security suites: sends what fetch refuses to (a body on GET or DELETE, a
-// request target exactly as given, huge headers) and reports what came back, without judging it.
+// request target exactly as given, huge or repeated headers) and reports what came back, without judging it.
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { openApiProblems } from '../support/openapi-validator';
 
@@ -15,7 +15,8 @@ export interface RawRequest {
   method: string;
   /** Request target as sent: path and query, already encoded. */
   target: string;
-  headers?: OutgoingHttpHeaders;
+  /** As an object, or as a flat `[name, value, name, value, …]` list sent line by line as given (duplicates, any spelling). */
+  headers?: OutgoingHttpHeaders | string[];
   body?: string | Buffer;
 }
 
@@ -37,7 +38,14 @@ export function rawRequest(baseUrl: string, { method, target, headers = {}, body
         port: url.port,
         method,
         path: target,
-        headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
+        headers: Array.isArray(headers)
+          ? [
+              // Node adds Host itself only to headers given as an object; HTTP/1.1 servers answer 400 without it.
+              ...(headers.some((value, index) => index % 2 === 0 && value.toLowerCase() === 'host') ? [] : ['Host', url.host]),
+              ...headers,
+              ...(payload ? ['Content-Length', String(payload.length)] : []),
+            ]
+          : { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
         agent: false,
       },
       (response) => {

@@ -1,13 +1,14 @@
 // Retry behaviour of the DynamoDB store for what DynamoDB Local cannot produce on demand:
 // TransactionConflict and throttling are retried with bounded backoff, then surface as 503;
-// condition failures are never retried; every retry reuses the same client request token; the
-// authorizer's read fails closed when keys stay unprocessed.
+// condition failures are never retried; every retry reuses the same client request token; the loop stops
+// at the invocation's deadline; the authorizer's read fails closed when keys stay unprocessed.
 import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAuthorizationStore } from '../../shared/authorization-store';
 import { createDocumentClient } from '../../shared/document-client';
 import { createDynamoDbClient } from '../../shared/dynamodb';
+import { DeadlineExceededError, withDeadline } from '../../shared/deadline';
 import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/dynamo-store';
 import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/errors';
 import type { ApiToken, AuditEntry } from '../../shared/model';
@@ -58,6 +59,21 @@ test('throttling of the whole request is retried, then surfaces as ServiceUnavai
   mock.on(TransactWriteCommand).rejects(throttled);
   await expect(store.insertToken(token, audit)).rejects.toBeInstanceOf(ServiceUnavailableError);
   expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(MAX_TRANSACTION_ATTEMPTS);
+});
+
+test('conflicts end at the invocation deadline, not after all attempts; every attempt keeps the client request token', async () => {
+  const deadlineMs = 100;
+  // Each attempt costs a little time, as a round trip would.
+  mock.on(TransactWriteCommand).callsFake(
+    () => new Promise((_, reject) => setTimeout(() => reject(cancelled('TransactionConflict', 'None', 'None')), deadlineMs / 10)),
+  );
+  const started = Date.now();
+  await expect(withDeadline(deadlineMs, () => store.insertToken(token, audit))).rejects.toBeInstanceOf(DeadlineExceededError);
+  expect(Date.now() - started).toBeLessThan(3 * deadlineMs);
+  const calls = mock.commandCalls(TransactWriteCommand);
+  expect(calls.length).toBeLessThan(MAX_TRANSACTION_ATTEMPTS);
+  // A write whose outcome is unknown (a lost answer) is never applied twice: the same token throughout.
+  expect(new Set(calls.map((call) => call.args[0].input.ClientRequestToken)).size).toBe(1);
 });
 
 test('a condition failure is mapped to its domain error and never retried', async () => {

@@ -9,6 +9,7 @@ import type {
 import { createEmulator, type Emulator, type ProxyHandler } from '../../local/emulator';
 import { routeList, type RouteDefinition } from '../../functions/routes';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
+import { rawRequest } from '../security/raw-request';
 
 type AuthorizerBehaviour = 'allow' | 'deny' | 'allow-elsewhere' | 'unauthorized' | 'crash' | 'malformed';
 
@@ -140,9 +141,16 @@ describe('authentication', () => {
     expect((await call('POST', '/api/v2/api_tokens', 'Basic allow-elsewhere')).status).toBe(200);
   });
 
-  test('authorizer crash or malformed result: 500 AUTHORIZER_FAILURE', async () => {
-    expectGatewayResponse(await call('GET', '/api/v2/users/me', 'Basic crash'), 'AUTHORIZER_FAILURE');
-    expectGatewayResponse(await call('GET', '/api/v2/users/me', 'Basic malformed'), 'AUTHORIZER_FAILURE');
+  test('authorizer crash: AUTHORIZER_FAILURE; malformed result: AUTHORIZER_CONFIGURATION_ERROR; both 503 with Retry-After', async () => {
+    const crash = await call('GET', '/api/v2/users/me', 'Basic crash');
+    expectGatewayResponse(crash, 'AUTHORIZER_FAILURE');
+    const malformed = await call('GET', '/api/v2/users/me', 'Basic malformed');
+    expectGatewayResponse(malformed, 'AUTHORIZER_CONFIGURATION_ERROR');
+    for (const response of [crash, malformed]) {
+      expect(response.status).toBe(503);
+      expect(JSON.parse(response.body)).toEqual({ error: 'ServiceUnavailable', description: expect.any(String) });
+      expect(response.headers.get('Retry-After')).toBe('1');
+    }
     expect(handlerCalls).toHaveLength(0);
   });
 
@@ -167,6 +175,45 @@ describe('authentication', () => {
         identity: expect.objectContaining({ sourceIp: '127.0.0.1', userAgent: 'emulator-test/1.0' }),
       }),
     });
+  });
+});
+
+describe("the API's own host", () => {
+  test("events carry the emulator's host, not the client's Host header", async () => {
+    await rawRequest(emulator.url, { method: 'GET', target: '/api/v2/users/me', headers: ['Host', 'evil.example', 'Authorization', 'Basic allow'] });
+    const host = new URL(emulator.url).host;
+    const [authorizerEvent] = authorizerCalls;
+    const [handled] = handlerCalls;
+    for (const received of [authorizerEvent!, handled!.event]) {
+      expect(received.headers).toMatchObject({ Host: host });
+      expect(received.multiValueHeaders).toMatchObject({ Host: [host] });
+      expect(received.requestContext.domainName).toBe(host);
+      expect(JSON.stringify(received)).not.toContain('evil.example');
+    }
+  });
+
+  test('a configured base URL gives the host, protocol and port of the events', async () => {
+    const seen: APIGatewayProxyEvent[] = [];
+    const fronted = createEmulator({
+      authorizer: fakeAuthorizer,
+      loadHandler: () => async (event) => (seen.push(event), { statusCode: 204, body: '' }),
+      baseUrl: 'https://api.example.test',
+    });
+    const url = await fronted.listen(0);
+    try {
+      expect((await fetch(`${url}/api/v2/users/me`, { headers: { Authorization: 'Basic allow' } })).status).toBe(204);
+    } finally {
+      await fronted.close();
+    }
+    const [event] = seen;
+    expect(event!.headers).toMatchObject({ Host: 'api.example.test', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' });
+    expect(event!.requestContext.domainName).toBe('api.example.test');
+  });
+
+  test('a base URL with a path, query or credentials is refused: the events can only carry an origin', () => {
+    for (const baseUrl of ['https://api.example.test/prod', 'https://api.example.test/?x=1', 'https://user:pw@api.example.test', 'ftp://api.example.test']) {
+      expect(() => createEmulator({ baseUrl })).toThrow(/baseUrl/);
+    }
   });
 });
 
@@ -330,10 +377,12 @@ describe('the handler', () => {
 });
 
 describe('request bodies', () => {
-  test('a body over the cap gets 413 (DEFAULT_4XX) without reaching the authorizer or the handler', async () => {
+  test('a body over the cap gets 413 PayloadTooLarge (REQUEST_TOO_LARGE) without reaching the authorizer or the handler', async () => {
     const huge = 'x'.repeat(2 * 1024 * 1024);
     const response = await call('POST', '/api/v2/api_tokens', 'Basic allow', { body: huge });
-    expectGatewayResponse(response, 'DEFAULT_4XX', 413);
+    expectGatewayResponse(response, 'REQUEST_TOO_LARGE');
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toEqual({ error: 'PayloadTooLarge', description: expect.any(String) });
     expect(authorizerCalls).toHaveLength(0);
     expect(handlerCalls).toHaveLength(0);
     // The connection is still usable afterwards.
@@ -365,4 +414,15 @@ test('logs never carry the Authorization header, tokens or query strings', async
   expect(logged).not.toContain(SECRET);
   expect(logged).not.toContain(Buffer.from(`admin@demo.test/token:${SECRET}`).toString('base64'));
   expect(logged).not.toContain('Authorization');
+});
+
+test('a token written percent-encoded in the path is cut to its visible form in the log line, like a plain one', async () => {
+  const secret = SECRET.split('_')[3]!;
+  const encoded = SECRET.replace(/_/g, '%5F').replace(secret, [...secret].map((character) => `%${character.charCodeAt(0).toString(16)}`).join(''));
+  logLines.length = 0;
+  await call('GET', `/api/v2/api_tokens/${encoded}.json`, 'Basic allow');
+  await call('GET', `/api/v2/api_tokens/${SECRET}.json`, 'Basic allow');
+  const [encodedLine, plainLine] = logLines.map((line) => line.replace(/ \d+ms$/, ''));
+  expect(encodedLine).toBe('GET /api/v2/api_tokens/apit_demo_1_s3cr....json 200');
+  expect(encodedLine).toBe(plainLine);
 });

@@ -76,3 +76,29 @@ test('redactTokens cuts anything shaped like a token to its visible form', () =>
   expect(redactTokens(`GET /api/v2/api_tokens/${token}.json 404`)).toBe(`GET /api/v2/api_tokens/${visibleToken}.json 404`);
   expect(redactTokens('GET /api/v2/api_tokens/42.json 200')).toBe('GET /api/v2/api_tokens/42.json 200');
 });
+
+/** Percent-encodes the characters of `text` that `pick` selects, as a client may write them in a path. */
+const percentEncode = (text: string, pick: (character: string, index: number) => boolean) =>
+  [...text].map((character, index) => (pick(character, index) ? `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : character)).join('');
+
+test('redactTokens cuts a percent-encoded token too, however much of it is encoded', () => {
+  const { token, visibleToken } = generateToken('acme', 42);
+  const secret = token.slice(visibleToken.length - 3);
+  const encodings = {
+    'the underscores': percentEncode(token, (character) => character === '_'),
+    'every character': percentEncode(token, () => true),
+    'every other character': percentEncode(token, (_, index) => index % 2 === 0),
+    'lower-case hex': percentEncode(token, () => true).toLowerCase(),
+    'only the secret': token.replace(secret, percentEncode(secret, () => true)),
+  };
+  for (const [name, encoded] of Object.entries(encodings)) {
+    const line = redactTokens(`GET /api/v2/api_tokens/${encoded}.json 404 3ms`);
+    expect({ name, line }).toEqual({ name, line: `GET /api/v2/api_tokens/${visibleToken}.json 404 3ms` });
+  }
+});
+
+test('redactTokens leaves percent-encoded text that holds no token as it was', () => {
+  for (const text of ['GET /api/v2/api_tokens/a%20b 404', 'GET /api/v2/%41pi%5Fv2 404', 'GET /x%2Fy%0A%25 404', `GET /${'%41'.repeat(5000)} 404`]) {
+    expect(redactTokens(text)).toBe(text);
+  }
+});
