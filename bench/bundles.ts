@@ -1,9 +1,9 @@
-// Bundles a Lambda entry with the esbuild settings of the deployed functions (scripts/lambda-bundle.ts,
+// Bundles a Lambda entry with the esbuild settings of the deployed functions (cdk/lambda-bundle.ts,
 // which scripts/build.ts and CDK read too), and breaks a bundle down by package from esbuild's metafile.
 import { build, type Metafile } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { esbuildOptions } from '../scripts/lambda-bundle';
+import { esbuildOptions } from '../cdk/lambda-bundle';
 
 /** Metafile paths are relative to this: `node_modules/…`, `shared/…`, `functions/…`. */
 const REPO_ROOT = join(__dirname, '..');

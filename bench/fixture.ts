@@ -3,12 +3,12 @@
 // several kinds, and authorizer events shaped exactly as the local API Gateway emulator shapes them.
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { routeList } from '../functions/routes';
+import { routeList } from '../shared/http/routes';
 import { authorizerEventOf, type IncomingRequest } from '../local/gateway-events';
 import { RouteTable } from '../local/route-table';
-import type { AccountService } from '../shared/accounts';
-import type { TokenService } from '../shared/tokens';
-import { generateToken } from '../shared/token-format';
+import type { AccountService } from '../shared/domain/account-service';
+import type { TokenService } from '../shared/domain/token-service';
+import { generateToken } from '../shared/domain/token-format';
 
 export const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'bench' } };
 export const PROBE_PATH = '/api/v2/users/me.json';

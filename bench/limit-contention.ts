@@ -37,7 +37,7 @@ const TRANSACT = 'TransactWriteItemsCommand';
 const isConflict = (call: CallRecord) =>
   call.error === 'TransactionConflictException' || (call.reasons ?? []).includes('TransactionConflict');
 /**
- * The create transaction is [account update, token put, audit put] (shared/dynamo-store.ts): a failed
+ * The create transaction is [account update, token put, audit put] (shared/store/dynamo-store.ts): a failed
  * condition on a put means a new id was taken by a concurrent create; the service retries with new ids.
  */
 const isIdCollision = (call: CallRecord) => {

@@ -1,15 +1,15 @@
 // Wires the product's pieces into the six measurements: the authorizer handler, the services from
-// shared/services.ts, separately built clients with the same settings, and the seeded fixture.
+// shared/runtime/services.ts, separately built clients with the same settings, and the seeded fixture.
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../functions/authorizer';
-import { getAuthorizationServices } from '../shared/authorization-store';
-import { AccountService } from '../shared/accounts';
-import { DynamoTokenStore } from '../shared/dynamo-store';
-import { createDocumentClient } from '../shared/document-client';
-import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/keys';
-import { TOKEN_LIMIT } from '../shared/model';
-import type { Services } from '../shared/services';
-import { TokenService } from '../shared/tokens';
+import { getAuthorizationServices } from '../shared/runtime/authorizer-services';
+import { AccountService } from '../shared/domain/account-service';
+import { DynamoTokenStore } from '../shared/store/dynamo-store';
+import { createDocumentClient } from '../shared/store/document-client';
+import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/store/keys';
+import { TOKEN_LIMIT } from '../shared/domain/model';
+import type { Services } from '../shared/runtime/services';
+import { TokenService } from '../shared/domain/token-service';
 import { authorize, expecting } from './authorizer-outcome';
 import { countCalls } from './call-counter';
 import { measureColdStart } from './cold-start';
@@ -38,7 +38,7 @@ export interface BenchContext {
   teardown: Teardown;
 }
 
-/** A client built exactly as the product builds its own (shared/dynamodb.ts), destroyed at teardown. */
+/** A client built exactly as the product builds its own (shared/store/dynamodb-client.ts), destroyed at teardown. */
 function sameSettingsClient(context: BenchContext, purpose: string): DynamoDBDocumentClient {
   const client = createDocumentClient(context.services.config);
   context.teardown.add(`${purpose} client`, () => client.destroy());

@@ -5,8 +5,8 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
-import { getAuthorizationServices } from '../shared/authorization-store';
-import { getServices } from '../shared/services';
+import { getAuthorizationServices } from '../shared/runtime/authorizer-services';
+import { getServices } from '../shared/runtime/services';
 import { seedFixture } from './fixture';
 import {
   coldStart,
@@ -34,7 +34,7 @@ const MEASUREMENTS: [string, (context: BenchContext) => Promise<MeasurementResul
   ['httpPath', httpPath],
 ];
 
-/** What the product reads at start (shared/config.ts), pointed at this run's DynamoDB Local. */
+/** What the product reads at start (shared/platform/config.ts), pointed at this run's DynamoDB Local. */
 function useLocalDynamoDb(endpoint: string): void {
   Object.assign(process.env, { DYNAMODB_ENDPOINT: endpoint, TABLE_NAME, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
   delete process.env.AUDIT_RETENTION_DAYS;

@@ -1,4 +1,4 @@
-// ApiTokenService: the L3 construct that deploys the whole product — the table (from shared/table.ts), one
+// ApiTokenService: the L3 construct that deploys the whole product — the table (from shared/store/table.ts), one
 // function per route of the route list plus the REQUEST authorizer, the REST API with the shared gateway
 // responses, stage throttling, access logs, tracing and alarms — and lets another team's REST API use the
 // same authorizer (`protect`). Infrastructure only: every rule lives in the handlers and shared/.
@@ -21,10 +21,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { resourcePaths, routeList } from '../functions/routes';
-import { AUTHORIZER_ENTRY } from '../scripts/lambda-bundle';
-import { tableDefinition } from '../shared/table';
-import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/time-budget';
+import { resourcePaths, routeList } from '../shared/http/routes';
+import { AUTHORIZER_ENTRY } from './lambda-bundle';
+import { tableDefinition } from '../shared/store/table';
+import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 import { functionEnvironment } from './function-environment';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
@@ -155,7 +155,7 @@ export class ApiTokenService extends Construct {
   readonly api: RestApi;
   readonly authorizerFunction: NodejsFunction;
   readonly authorizer: RequestAuthorizer;
-  /** One function per route, keyed by the route's name (`functions/routes.ts`). */
+  /** One function per route, keyed by the route's name (`shared/http/routes.ts`). */
   readonly functions: Readonly<Record<string, NodejsFunction>>;
   readonly accessLogGroup: LogGroup;
   readonly monitoring: ServiceMonitoring;
@@ -176,7 +176,7 @@ export class ApiTokenService extends Construct {
       environment,
       ...logs,
       // Fail closed quickly: the authorizer gives up on DynamoDB at its deadline, before this timeout, and
-      // API Gateway answers AUTHORIZER_FAILURE (503) instead of letting callers hang (shared/time-budget.ts).
+      // API Gateway answers AUTHORIZER_FAILURE (503) instead of letting callers hang (shared/platform/time-budget.ts).
       timeout: Duration.seconds(AUTHORIZER_TIMEOUT_SECONDS),
     });
     grantAuthorizerAccess(this.table, authorizer.role);

@@ -1,5 +1,5 @@
 // The environment every function of the service gets, built in one place from the construct's settings.
-// The names are the ones shared/config.ts reads (a test parses this environment with loadConfig);
+// The names are the ones shared/platform/config.ts reads (a test parses this environment with loadConfig);
 // AWS_REGION is not set here: Lambda sets it itself and rejects functions that try to.
 
 export interface FunctionEnvironmentSettings {

@@ -1,8 +1,8 @@
-// Deploys the gateway responses of shared/gateway-responses.ts (the definitions the local emulator sends)
+// Deploys the gateway responses of shared/http/gateway-responses.ts (the definitions the local emulator sends)
 // on a REST API, translated to what API Gateway expects: header values as quoted static literals, the body
 // as an `application/json` mapping template, no status code where the definition keeps API Gateway's own.
 import { type GatewayResponse, ResponseType, type RestApiBase } from 'aws-cdk-lib/aws-apigateway';
-import { gatewayResponses, type GatewayResponseDefinition, type GatewayResponseType } from '../shared/gateway-responses';
+import { gatewayResponses, type GatewayResponseDefinition, type GatewayResponseType } from '../shared/http/gateway-responses';
 
 /**
  * A header value as a static mapping value: API Gateway reads `'...'` as a literal and anything else as
@@ -23,7 +23,7 @@ export function literalTemplate(body: string): string {
 }
 
 /**
- * Each shared type as CDK names it: a type added to shared/gateway-responses.ts that API Gateway does not
+ * Each shared type as CDK names it: a type added to shared/http/gateway-responses.ts that API Gateway does not
  * know fails the typecheck here instead of the deployment.
  */
 const RESPONSE_TYPES: Record<GatewayResponseType, ResponseType> = {

@@ -8,8 +8,8 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { lambdaBundle } from '../scripts/lambda-bundle';
-import { HANDLER_TIMEOUT_SECONDS } from '../shared/time-budget';
+import { lambdaBundle } from './lambda-bundle';
+import { HANDLER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 
 /** The repository root: entries, the lock file and tsconfig.json are resolved from here. */
 export const REPOSITORY_ROOT = join(__dirname, '..');
@@ -22,7 +22,7 @@ export const FUNCTION_DEFAULTS = {
   architecture: Architecture.ARM_64,
   /** CPU scales with memory; 512 MB keeps cold starts of the 0.6–1 MB bundles short at a small cost. */
   memorySize: 512,
-  /** The handlers' Lambda timeout; their own deadline ends before it (shared/time-budget.ts). */
+  /** The handlers' Lambda timeout; their own deadline ends before it (shared/platform/time-budget.ts). */
   timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
 } as const;
 

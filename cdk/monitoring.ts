@@ -19,13 +19,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { DenyReason } from '../shared/authorize';
+import type { DenyReason } from '../shared/domain/verification';
 import {
   AUTHENTICATION_DENIED_METRIC,
   DENY_REASON_DIMENSION,
   METRICS_NAMESPACE,
   METRICS_SERVICE_NAME,
-} from '../shared/metric-names';
+} from '../shared/platform/metric-names';
 
 const PERIOD = Duration.minutes(5);
 

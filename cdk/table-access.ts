@@ -4,11 +4,11 @@
 // whether it queries the source index. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { HttpMethod, RouteDefinition } from '../functions/routes';
-import { tableDefinition } from '../shared/table';
+import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
+import { tableDefinition } from '../shared/store/table';
 
 /**
- * Proposed optional field of RouteDefinition (functions/routes.ts): `true` for a route that queries the
+ * Proposed optional field of RouteDefinition (shared/http/routes.ts): `true` for a route that queries the
  * source index (GSI1). Read structurally, so routes.ts needs no import from here; until the field exists
  * no route is granted the index.
  */

@@ -1,13 +1,13 @@
 // tokenctl's commands (DESIGN §6): each one calls AccountService / TokenService as an operator, so the
 // same rules and audit entries hold as through the API, and returns both the API's JSON shape and a
 // short human-readable text. Parsing argv and exit codes live in tokenctl.ts.
-import type { ChangeContext } from '../shared/audit';
-import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shared/accounts';
-import { NotFoundError } from '../shared/errors';
-import type { Account, ApiToken, User } from '../shared/model';
-import { formatTimestamp, presentAccount, presentToken, presentUser } from '../shared/presenters';
-import type { UserChanges } from '../shared/store';
-import type { TokenService } from '../shared/tokens';
+import type { ChangeContext } from '../shared/domain/audit-entries';
+import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shared/domain/account-service';
+import { NotFoundError } from '../shared/domain/errors';
+import type { Account, ApiToken, User } from '../shared/domain/model';
+import { formatTimestamp, presentAccount, presentToken, presentUser } from '../shared/http/presenters';
+import type { UserChanges } from '../shared/domain/store';
+import type { TokenService } from '../shared/domain/token-service';
 
 export interface CliContext {
   accounts: AccountService;

@@ -2,11 +2,11 @@
 // cli/commands.ts, prints JSON (`--json`) or short lines, and maps outcomes to exit codes:
 // 0 success, 1 error (message on stderr), 2 usage.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_API_BASE_URL, type Config } from '../shared/config';
-import { ApiTokenAccessDisabledError, ServiceUnavailableError } from '../shared/errors';
-import { parseId } from '../shared/ids';
-import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/model';
-import { getServices, type Services } from '../shared/services';
+import { DEFAULT_API_BASE_URL, type Config } from '../shared/platform/config';
+import { ApiTokenAccessDisabledError, ServiceUnavailableError } from '../shared/domain/errors';
+import { parseId } from '../shared/domain/ids';
+import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/domain/model';
+import { getServices, type Services } from '../shared/runtime/services';
 import * as commands from './commands';
 
 /** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */

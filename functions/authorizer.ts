@@ -1,14 +1,15 @@
 // Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")`, given once, on
 // every request. Denials throw `Unauthorized` (API Gateway answers 401). Internal errors fail closed:
 // anything else thrown is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at
-// the authorizer's deadline (shared/time-budget.ts), well before the Lambda timeout.
+// the authorizer's deadline (shared/platform/time-budget.ts), well before the Lambda timeout.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { recordUse, verifyApiToken, type Verification } from '../shared/authorize';
-import { logger } from '../shared/logger';
-import { countDeniedAuthentication } from '../shared/metrics';
-import { getAuthorizationServices, type AuthorizationStore } from '../shared/authorization-store';
-import { withDeadline } from '../shared/deadline';
-import { AUTHORIZER_DEADLINE_MS } from '../shared/time-budget';
+import { recordUse, verifyApiToken, type Verification } from '../shared/domain/verification';
+import { logger } from '../shared/platform/logger';
+import { countDeniedAuthentication } from '../shared/platform/metrics';
+import type { AuthorizationStore } from '../shared/domain/store';
+import { getAuthorizationServices } from '../shared/runtime/authorizer-services';
+import { withDeadline } from '../shared/domain/deadline';
+import { AUTHORIZER_DEADLINE_MS } from '../shared/platform/time-budget';
 
 /**
  * Every Authorization value of the request, whatever the spelling of the header's name. API Gateway's

@@ -1,9 +1,9 @@
 // POST /api/v2/api_tokens — creates a token; the only response that ever contains the full token.
-import { apiHandler, changeContextOf, created, parseBody } from '../shared/http';
-import { presentToken } from '../shared/presenters';
-import { CreateApiTokenBody } from '../shared/schemas';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { apiHandler, changeContextOf, created, parseBody } from '../shared/http/handler';
+import { presentToken } from '../shared/http/presenters';
+import { CreateApiTokenBody } from '../shared/http/request-schemas';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.createApiToken, async (request) => {
   const body = parseBody(request, CreateApiTokenBody);

@@ -1,9 +1,9 @@
 // GET /api/v2/api_tokens — all of the account's tokens, or cursor pages with page[size].
-import { apiHandler, ok } from '../shared/http';
-import { cursorPage, parsePageRequest } from '../shared/pagination';
-import { presentToken } from '../shared/presenters';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { apiHandler, ok } from '../shared/http/handler';
+import { cursorPage, parsePageRequest } from '../shared/http/pagination';
+import { presentToken } from '../shared/http/presenters';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.listApiTokens, async (request) => {
   const page = parsePageRequest(request.query);

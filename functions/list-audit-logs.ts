@@ -1,10 +1,10 @@
 // GET /api/v2/audit_logs — the account's audit log (Enterprise plans), filtered, sorted, cursor-paged.
-import { parseAuditLogQuery } from '../shared/audit-log-query';
-import { apiHandler, ok } from '../shared/http';
-import { cursorPage } from '../shared/pagination';
-import { presentAuditLog } from '../shared/presenters';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { parseAuditLogQuery } from '../shared/http/audit-log-query';
+import { apiHandler, ok } from '../shared/http/handler';
+import { cursorPage } from '../shared/http/pagination';
+import { presentAuditLog } from '../shared/http/presenters';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.listAuditLogs, async (request) => {
   const query = parseAuditLogQuery(request.query, request.multiQuery);

@@ -1,8 +1,8 @@
 // GET /api/v2/api_tokens/{id} — one token of the caller's account (visible form only).
-import { apiHandler, ok, pathIdOf } from '../shared/http';
-import { presentToken } from '../shared/presenters';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
+import { presentToken } from '../shared/http/presenters';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.showApiToken, async (request) => {
   const token = await getServices().tokens.get(request.caller.accountId, pathIdOf(request));

@@ -1,10 +1,10 @@
 // GET /api/v2/users/{id} — one user of the caller's account, in the shape of /users/me (what every user
 // `url` points at). Admins may read any user of the account; anyone else only themselves (403 otherwise).
-import { ForbiddenError } from '../shared/errors';
-import { apiHandler, ok, pathIdOf } from '../shared/http';
-import { presentUser } from '../shared/presenters';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { ForbiddenError } from '../shared/domain/errors';
+import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
+import { presentUser } from '../shared/http/presenters';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.showUser, async (request) => {
   const { caller } = request;

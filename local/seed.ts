@@ -1,10 +1,10 @@
 // Seeds the local stack's demo account (DESIGN §7) through the domain services, so the seed obeys the
 // same rules and leaves the same audit entries as tokenctl would. A token is created only together
 // with the account: its plaintext exists once, and an account persisted from an earlier run gets none.
-import type { AccountService } from '../shared/accounts';
-import { AlreadyExistsError, NotFoundError } from '../shared/errors';
-import type { Role } from '../shared/model';
-import type { TokenService } from '../shared/tokens';
+import type { AccountService } from '../shared/domain/account-service';
+import { AlreadyExistsError, NotFoundError } from '../shared/domain/errors';
+import type { Role } from '../shared/domain/model';
+import type { TokenService } from '../shared/domain/token-service';
 
 export const DEMO_ACCOUNT = { accountId: 'demo', name: 'Demo', plan: 'enterprise' } as const;
 export const DEMO_ADMIN_EMAIL = 'admin@demo.test';

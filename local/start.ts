@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { assertPortFree, type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createEmulator } from './emulator';
 import { DEMO_ACCOUNT, DEMO_ADMIN_EMAIL, seedDemoAccount, type SeedResult } from './seed';
-import { getServices } from '../shared/services';
+import { getServices } from '../shared/runtime/services';
 
 // The pinned AWS SDK runs fine on Node.js 20; its notice that later SDK releases will need Node.js 22
 // concerns upgrades, not someone running this command (Lambda itself runs Node.js 22).
@@ -112,7 +112,7 @@ export async function startLocalStack(options: StartOptions, cleanups: Cleanup[]
   const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
   cleanups.push(() => dynamodb.stop());
   await ensureTable(dynamodb.endpoint, options.tableName);
-  // The handlers, the authorizer and the seed read their configuration from the environment (shared/config.ts).
+  // The handlers, the authorizer and the seed read their configuration from the environment (shared/platform/config.ts).
   process.env.DYNAMODB_ENDPOINT = dynamodb.endpoint;
   process.env.TABLE_NAME = options.tableName;
   // CloudWatch metrics (EMF lines on stdout) mean nothing locally; set POWERTOOLS_METRICS_DISABLED=false to see them.

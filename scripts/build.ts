@@ -3,8 +3,8 @@
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { routeList } from '../functions/routes';
-import { AUTHORIZER_ENTRY, esbuildOptions } from './lambda-bundle';
+import { routeList } from '../shared/http/routes';
+import { AUTHORIZER_ENTRY, esbuildOptions } from '../cdk/lambda-bundle';
 
 const root = join(__dirname, '..');
 const outdir = join(root, 'dist');

@@ -1,9 +1,9 @@
 // Builds the OpenAPI 3.1 document of the whole HTTP API from the route list and the same zod schemas that
-// validate requests (shared/schemas.ts) and describe responses (shared/api-schemas.ts).
+// validate requests (shared/http/request-schemas.ts) and describe responses (shared/http/response-schemas.ts).
 import './zod-openapi';
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig, type ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { resourcePaths, routeList, routes, type RouteDefinition } from '../functions/routes';
+import { resourcePaths, routeList, routes, type RouteDefinition } from '../shared/http/routes';
 import {
   ApiTokenJson,
   ApiTokenListJson,
@@ -15,11 +15,11 @@ import {
   SettingsJson,
   UnauthorizedJson,
   UserJson,
-} from '../shared/api-schemas';
-import { MAX_BODY_BYTES } from '../shared/http';
-import { MAX_PAGE_SIZE } from '../shared/pagination';
+} from '../shared/http/response-schemas';
+import { MAX_BODY_BYTES } from '../shared/http/handler';
+import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
-import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/schemas';
+import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';
 
 type RouteName = keyof typeof routes;
 type Responses = RouteConfig['responses'];
@@ -87,7 +87,7 @@ const IdParam = z.object({ id: z.string().describe('Record id; a `.json` suffix 
 
 /**
  * How each query parameter is documented. Which route takes which parameters is the route list's
- * `query` (functions/routes.ts), the same list the handlers enforce; a parameter missing here fails the build
+ * `query` (shared/http/routes.ts), the same list the handlers enforce; a parameter missing here fails the build
  * of the document rather than going undocumented.
  */
 const QUERY_PARAMETERS: Record<string, z.ZodType> = {

@@ -1,6 +1,6 @@
 // The token lifecycle through the emulator: create (the only time the token is shown), list, show, edit,
 // deactivate (immediate), reactivate, delete only when deactivated; tenant isolation; bad input never 500.
-import type { ApiTokenJson } from '../../shared/presenters';
+import type { ApiTokenJson } from '../../shared/http/presenters';
 import { provisionAccount, request, startApiStack, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 import { scanTable } from '../support/tables';
 import { rawRequest } from '../security/raw-request';

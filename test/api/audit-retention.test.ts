@@ -1,9 +1,9 @@
 // Audit retention: with AUDIT_RETENTION_DAYS set, entries older than that many days, or past their TTL,
 // are never returned, even while DynamoDB has not removed them yet.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { firstIdAt } from '../../shared/ids';
-import { auditKey, auditSourceKey } from '../../shared/keys';
-import type { AuditEntry } from '../../shared/model';
+import { firstIdAt } from '../../shared/domain/ids';
+import { auditKey, auditSourceKey } from '../../shared/store/keys';
+import type { AuditEntry } from '../../shared/domain/model';
 import { provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 
 const RETENTION_DAYS = 30;

@@ -11,7 +11,7 @@ import {
   type ApiStack,
   type ProvisionedAccount,
 } from '../support/api-stack';
-import { generateToken } from '../../shared/token-format';
+import { generateToken } from '../../shared/domain/token-format';
 import { rawRequest } from '../security/raw-request';
 
 const UNAUTHORIZED_BODY = '{"error":"Couldn\'t authenticate you"}';

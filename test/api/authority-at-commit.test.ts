@@ -3,7 +3,7 @@
 // in that window, then the write is let go. It must be refused as the authorizer would refuse it (401, or
 // 403 when only the role changed) and change nothing. Also: the audit log names the acting token, and
 // a token deactivating itself succeeds and then locks itself out.
-import { getServices } from '../../shared/services';
+import { getServices } from '../../shared/runtime/services';
 import {
   addUser,
   createToken,

@@ -2,8 +2,8 @@
 // their account, everyone else only themselves; unknown ids and other accounts' ids are 404; the shape is
 // exactly that of /users/me; the lookup reads two items by key (the id pointer, then the user), never a
 // query or a scan, and the pointer lives and dies with the user in the same transaction.
-import { getServices } from '../../shared/services';
-import { userIdKey } from '../../shared/keys';
+import { getServices } from '../../shared/runtime/services';
+import { userIdKey } from '../../shared/store/keys';
 import { accountPartition } from '../support/tables';
 import { addUser, OPERATOR, provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 

@@ -1,6 +1,6 @@
 // The ApiTokenService props: validated in the constructor with a message naming the prop, and applied
 // where they belong; plus the small translations the construct relies on (gateway response quoting,
-// table actions per method, the functions' environment as shared/config.ts reads it). No bundling here.
+// table actions per method, the functions' environment as shared/platform/config.ts reads it). No bundling here.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -11,8 +11,8 @@ import { ApiTokenService, type ApiTokenServiceProps } from '../../cdk/api-token-
 import { functionEnvironment } from '../../cdk/function-environment';
 import { literalTemplate, staticHeaderValue } from '../../cdk/gateway-responses';
 import { grantRouteAccess, routeTableActions } from '../../cdk/table-access';
-import { routes } from '../../functions/routes';
-import { loadConfig } from '../../shared/config';
+import { routes } from '../../shared/http/routes';
+import { loadConfig } from '../../shared/platform/config';
 import { newApp, resourcesOf } from './support';
 
 function synthesize(props: ApiTokenServiceProps): { template: Template; service: ApiTokenService } {
@@ -133,7 +133,7 @@ describe('building blocks', () => {
     });
   });
 
-  test('the functions environment is read back by shared/config.ts as set', () => {
+  test('the functions environment is read back by shared/platform/config.ts as set', () => {
     expect(loadConfig(functionEnvironment({ tableName: 'api-tokens-prod', auditRetentionDays: 400 }))).toMatchObject({
       tableName: 'api-tokens-prod',
       auditRetentionDays: 400,

@@ -8,7 +8,7 @@ import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { ProtectedApiStack } from '../../cdk/examples/protected-api-stack';
-import { gatewayResponses } from '../../shared/gateway-responses';
+import { gatewayResponses } from '../../shared/http/gateway-responses';
 import { newApp, resourcesOf } from './support';
 
 describe('the protected-API example, in its own stack', () => {

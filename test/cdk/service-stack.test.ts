@@ -10,13 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import type { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { defineApp } from '../../cdk/service-app';
-import { resourcePaths, routeList, routes } from '../../functions/routes';
+import { resourcePaths, routeList, routes } from '../../shared/http/routes';
 import { RouteTable } from '../../local/route-table';
-import { AUTHORIZER_ENTRY } from '../../scripts/lambda-bundle';
-import { loadConfig } from '../../shared/config';
-import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
-import { tableDefinition } from '../../shared/table';
-import { AUTHORIZER_DEADLINE_MS, AUTHORIZER_TIMEOUT_SECONDS, HANDLER_DEADLINE_MS, HANDLER_TIMEOUT_SECONDS } from '../../shared/time-budget';
+import { AUTHORIZER_ENTRY } from '../../cdk/lambda-bundle';
+import { loadConfig } from '../../shared/platform/config';
+import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/http/gateway-responses';
+import { tableDefinition } from '../../shared/store/table';
+import { AUTHORIZER_DEADLINE_MS, AUTHORIZER_TIMEOUT_SECONDS, HANDLER_DEADLINE_MS, HANDLER_TIMEOUT_SECONDS } from '../../shared/platform/time-budget';
 import { methodsOf, newApp, policyStatements, referencedId, REPOSITORY_ROOT, resourcesOf } from './support';
 import { captureDeniedMetric } from '../support/metrics';
 
@@ -229,7 +229,7 @@ describe('functions', () => {
     for (const id of used) expect(logGroups[id!]?.Properties).toMatchObject({ RetentionInDays: 90 });
   });
 
-  test('the environment is the one shared/config.ts reads: TABLE_NAME and nothing Lambda sets itself', () => {
+  test('the environment is the one shared/platform/config.ts reads: TABLE_NAME and nothing Lambda sets itself', () => {
     for (const { fn } of functionEntries()) {
       const variables = (template.toJSON().Resources[logicalIdOf(fn)].Properties.Environment as { Variables: Record<string, unknown> })
         .Variables;
@@ -292,7 +292,7 @@ describe('least privilege', () => {
   });
 
   test('the audit log list is marked queriesIndex in the route list (a source filter queries GSI1)', () => {
-    // GET /audit_logs?filter[source_type]=…&filter[source_id]=… queries GSI1 (shared/dynamo-store.ts):
+    // GET /audit_logs?filter[source_type]=…&filter[source_id]=… queries GSI1 (shared/store/dynamo-store.ts):
     // without the mark its function may not Query the index, and such requests fail in AWS.
     expect({ route: routes.listAuditLogs.name, queriesIndex: (routes.listAuditLogs as { queriesIndex?: boolean }).queriesIndex }).toEqual({
       route: 'listAuditLogs',
@@ -410,7 +410,7 @@ describe('bundles', () => {
           (entries.includes(source) && source !== entry),
       );
       expect({ name, foreign }).toEqual({ name, foreign: [] });
-      // The AWS SDK is bundled, not taken from the runtime (scripts/lambda-bundle.ts).
+      // The AWS SDK is bundled, not taken from the runtime (cdk/lambda-bundle.ts).
       expect(sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
     }
   });

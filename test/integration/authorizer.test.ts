@@ -2,10 +2,10 @@
 // a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute).
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../../functions/authorizer';
-import { AccountService } from '../../shared/accounts';
-import { getAuthorizationServices } from '../../shared/authorization-store';
-import { getServices } from '../../shared/services';
-import { TokenService } from '../../shared/tokens';
+import { AccountService } from '../../shared/domain/account-service';
+import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
+import { getServices } from '../../shared/runtime/services';
+import { TokenService } from '../../shared/domain/token-service';
 import { createTestTable } from '../support/tables';
 
 const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'jest' } };

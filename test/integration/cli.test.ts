@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort } from '../../local/dynamodb-local';
-import { accountPk, AUDIT_PREFIX } from '../../shared/keys';
+import { accountPk, AUDIT_PREFIX } from '../../shared/store/keys';
 import { createTestTable, type TestTable } from '../support/tables';
 
 jest.setTimeout(120_000);

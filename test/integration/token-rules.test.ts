@@ -1,8 +1,8 @@
 // The token rules against the real engine (DynamoDB Local): limit, delete-only-when-deactivated,
 // one audit entry per change in the same transaction, and no plaintext token stored anywhere.
-import { AccountService } from '../../shared/accounts';
-import { TokenActiveError, TokenLimitReachedError, ApiTokenAccessDisabledError, NotFoundError } from '../../shared/errors';
-import { TokenService } from '../../shared/tokens';
+import { AccountService } from '../../shared/domain/account-service';
+import { TokenActiveError, TokenLimitReachedError, ApiTokenAccessDisabledError, NotFoundError } from '../../shared/domain/errors';
+import { TokenService } from '../../shared/domain/token-service';
 import { accountPartition, createTestTable, scanTable, type TestTable } from '../support/tables';
 
 const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: '203.0.113.9', userAgent: 'jest' } };

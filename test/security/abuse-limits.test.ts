@@ -9,9 +9,9 @@
 //   100 is accepted and bounds the page, and a repeated page[size] cannot slip a bigger one through.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcePaths, routeList, type RouteDefinition } from '../../functions/routes';
-import { getAuthorizationServices } from '../../shared/authorization-store';
-import { getServices } from '../../shared/services';
+import { resourcePaths, routeList, type RouteDefinition } from '../../shared/http/routes';
+import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
+import { getServices } from '../../shared/runtime/services';
 import { createToken, provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
 import { contractProblems, rawRequest } from './raw-request';
 

@@ -1,5 +1,5 @@
 // Property-based tests of the HTTP API through the local API Gateway emulator: on every route of the route
-// list (derived from functions/routes.ts, so a new route is covered without editing this file), arbitrary
+// list (derived from shared/http/routes.ts, so a new route is covered without editing this file), arbitrary
 // JSON bodies (and malformed ones), arbitrary query strings and arbitrary `{id}` segments, sent by an admin
 // of an Enterprise account (so that every route is reachable), are answered with a 2xx or 4xx — never a 5xx —
 // that reached the handler (never the 401/403 of the gateway), and with a body that conforms to
@@ -7,9 +7,9 @@
 //
 // Seeds are random on each run; a failure prints the seed and path. Replay with FC_SEED=<seed> (and FC_PATH).
 import fc from 'fast-check';
-import { routeList, resourcePaths, routes, type RouteDefinition } from '../../functions/routes';
-import { AUDIT_LOG_PARAMETERS } from '../../shared/audit-log-query';
-import { encodeCursor } from '../../shared/pagination';
+import { routeList, resourcePaths, routes, type RouteDefinition } from '../../shared/http/routes';
+import { AUDIT_LOG_PARAMETERS } from '../../shared/http/audit-log-query';
+import { encodeCursor } from '../../shared/http/pagination';
 import {
   basicAuth,
   createToken,

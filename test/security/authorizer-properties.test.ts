@@ -12,10 +12,10 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import { handler } from '../../functions/authorizer';
-import { AccountService } from '../../shared/accounts';
-import type { Plan, Role } from '../../shared/model';
-import { generateToken } from '../../shared/token-format';
-import { TokenService } from '../../shared/tokens';
+import { AccountService } from '../../shared/domain/account-service';
+import type { Plan, Role } from '../../shared/domain/model';
+import { generateToken } from '../../shared/domain/token-format';
+import { TokenService } from '../../shared/domain/token-service';
 import { createTestTable, type TestTable } from '../support/tables';
 
 const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'jest' } };

@@ -10,10 +10,10 @@
 // First: log everything and emit metrics, before the product modules below create the logger and metrics.
 import { previousLogEnvironment } from './debug-logging';
 import * as api from '../support/api-stack';
-import { logger } from '../../shared/logger';
-import * as services from '../../shared/services';
-import { getAuthorizationServices } from '../../shared/authorization-store';
-import * as tokenFormat from '../../shared/token-format';
+import { logger } from '../../shared/platform/logger';
+import * as services from '../../shared/runtime/services';
+import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
+import * as tokenFormat from '../../shared/domain/token-format';
 
 let stack: api.ApiStack;
 

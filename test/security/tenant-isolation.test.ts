@@ -1,12 +1,12 @@
 // Tenant isolation sweep through the emulator: for EVERY route of the route list (derived from
-// functions/routes.ts, so that a new route is swept without editing this file), an admin of account A who
+// shared/http/routes.ts, so that a new route is swept without editing this file), an admin of account A who
 // uses account B's ids — B's token ids (active and deactivated), audit entry ids and user ids in `{param}`
 // segments, in filters and in cursors — and B's data in bodies gets 404 RecordNotFound (from the handler,
 // not the gateway) or 403 on routes addressing one record, and on every route never sees anything of B:
 // no B id in an id field, none of B's descriptions, emails, names, visible or full tokens in the response.
 // B's items in DynamoDB are byte-for-byte the same afterwards, and A's kill switch leaves B working.
-import { resourcePaths, routeList, type RouteDefinition } from '../../functions/routes';
-import { encodeCursor } from '../../shared/pagination';
+import { resourcePaths, routeList, type RouteDefinition } from '../../shared/http/routes';
+import { encodeCursor } from '../../shared/http/pagination';
 import {
   addUser,
   basicAuth,

@@ -3,16 +3,16 @@
 // accounts, users and tokens through the domain services and to call the API with Basic token credentials.
 //
 // One stack per test file: the handlers keep their DynamoDB client and table name in module scope
-// (shared/services.ts), and jest gives each test file its own module registry.
+// (shared/runtime/services.ts), and jest gives each test file its own module registry.
 //
 // Every `url` field of every JSON answer `request` receives is collected, and `close` follows each one as an
 // admin of the account that received it: each must answer 200, except the urls of records the test deleted
 // (a DELETE of the url answered 204, or the record was deleted through `stack.tokens` / `stack.accounts`).
-import { AccountService, type NewAccount } from '../../shared/accounts';
-import type { ChangeContext } from '../../shared/audit';
-import type { ApiToken, Plan, Role, User } from '../../shared/model';
-import type { TokenStore } from '../../shared/store';
-import { TokenService } from '../../shared/tokens';
+import { AccountService, type NewAccount } from '../../shared/domain/account-service';
+import type { ChangeContext } from '../../shared/domain/audit-entries';
+import type { ApiToken, Plan, Role, User } from '../../shared/domain/model';
+import type { TokenStore } from '../../shared/domain/store';
+import { TokenService } from '../../shared/domain/token-service';
 import { createEmulator } from '../../local/emulator';
 import { recordLogLine } from '../setup/api-log-guard';
 import { openApiProblems } from './openapi-validator';

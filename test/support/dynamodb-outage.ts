@@ -17,8 +17,8 @@ import {
   AUTHORIZER_TIMEOUT_SECONDS,
   HANDLER_DEADLINE_MS,
   HANDLER_TIMEOUT_SECONDS,
-} from '../../shared/time-budget';
-import { generateToken } from '../../shared/token-format';
+} from '../../shared/platform/time-budget';
+import { generateToken } from '../../shared/domain/token-format';
 import { basicAuth } from './api-stack';
 
 export interface UnreachableDynamoDb {

@@ -4,7 +4,7 @@ export type EmfRecord = {
 } & Record<string, unknown>;
 
 /** Calls countDeniedAuthentication with metrics switched on, and returns the EMF line it wrote to stdout. */
-export function captureDeniedMetric(reason: Parameters<typeof import('../../shared/metrics').countDeniedAuthentication>[0]): EmfRecord {
+export function captureDeniedMetric(reason: Parameters<typeof import('../../shared/platform/metrics').countDeniedAuthentication>[0]): EmfRecord {
   const written: string[] = [];
   const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written.push(String(chunk));
@@ -15,7 +15,7 @@ export function captureDeniedMetric(reason: Parameters<typeof import('../../shar
   try {
     // A fresh module, so that its Metrics instance reads the switch above.
     jest.isolateModules(() => {
-      jest.requireActual<typeof import('../../shared/metrics')>('../../shared/metrics').countDeniedAuthentication(reason);
+      jest.requireActual<typeof import('../../shared/platform/metrics')>('../../shared/platform/metrics').countDeniedAuthentication(reason);
     });
   } finally {
     process.env.POWERTOOLS_METRICS_DISABLED = previous;

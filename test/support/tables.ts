@@ -3,10 +3,10 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../local/dynamodb-local';
-import { createDocumentClient } from '../../shared/document-client';
-import { DynamoTokenStore } from '../../shared/dynamo-store';
-import { accountPk } from '../../shared/keys';
-import type { Account, ApiToken, AuditEntry } from '../../shared/model';
+import { createDocumentClient } from '../../shared/store/document-client';
+import { DynamoTokenStore } from '../../shared/store/dynamo-store';
+import { accountPk } from '../../shared/store/keys';
+import type { Account, ApiToken, AuditEntry } from '../../shared/domain/model';
 
 export interface TestTable {
   endpoint: string;

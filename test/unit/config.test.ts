@@ -1,5 +1,5 @@
 // Configuration: defaults, parsing, and readable errors naming the variable.
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/platform/config';
 
 test('defaults', () => {
   expect(loadConfig({})).toEqual({

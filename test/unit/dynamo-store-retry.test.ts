@@ -5,13 +5,13 @@
 import { BatchGetItemCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoAuthorizationStore } from '../../shared/authorization-store';
-import { createDocumentClient } from '../../shared/document-client';
-import { createDynamoDbClient } from '../../shared/dynamodb';
-import { DeadlineExceededError, withDeadline } from '../../shared/deadline';
-import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/dynamo-store';
-import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/errors';
-import type { ApiToken, AuditEntry } from '../../shared/model';
+import { DynamoAuthorizationStore } from '../../shared/store/authorization-store';
+import { createDocumentClient } from '../../shared/store/document-client';
+import { createDynamoDbClient } from '../../shared/store/dynamodb-client';
+import { DeadlineExceededError, withDeadline } from '../../shared/domain/deadline';
+import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/store/dynamo-store';
+import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/domain/errors';
+import type { ApiToken, AuditEntry } from '../../shared/domain/model';
 
 const documentClient = createDocumentClient({ dynamodbEndpoint: 'http://127.0.0.1:9', region: 'us-east-1' });
 const mock = mockClient(DynamoDBDocumentClient);

@@ -7,8 +7,8 @@ import type {
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
 import { createEmulator, type Emulator, type ProxyHandler } from '../../local/emulator';
-import { routeList, type RouteDefinition } from '../../functions/routes';
-import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/gateway-responses';
+import { routeList, type RouteDefinition } from '../../shared/http/routes';
+import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/http/gateway-responses';
 import { rawRequest } from '../security/raw-request';
 
 type AuthorizerBehaviour = 'allow' | 'deny' | 'allow-elsewhere' | 'unauthorized' | 'crash' | 'malformed';

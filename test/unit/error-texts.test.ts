@@ -2,9 +2,9 @@
 // reference, tells a customer to run `tokenctl` (they cannot; operators can). The API test helper checks
 // every error body the API tests receive the same way (test/support/api-stack.ts).
 import { readFileSync } from 'node:fs';
-import * as errors from '../../shared/errors';
-import { httpResponseForError, internalErrorResponse } from '../../shared/http-errors';
-import { gatewayResponses } from '../../shared/gateway-responses';
+import * as errors from '../../shared/domain/errors';
+import { httpResponseForError, internalErrorResponse } from '../../shared/http/error-responses';
+import { gatewayResponses } from '../../shared/http/gateway-responses';
 import { OPENAPI_FILE } from '../support/openapi-validator';
 
 const OPERATOR_TOOLING = /tokenctl|--api-token-access|operator cli/i;

@@ -1,7 +1,7 @@
 // docs/openapi.json is generated, not edited: the committed document equals what the generator makes now,
 // and it documents every route of the route list.
 import { readFileSync } from 'node:fs';
-import { resourcePaths, routeList } from '../../functions/routes';
+import { resourcePaths, routeList } from '../../shared/http/routes';
 import { buildOpenApiDocument } from '../../scripts/openapi-document';
 import { OPENAPI_FILE, openApiProblems } from '../support/openapi-validator';
 

@@ -1,8 +1,8 @@
 // The rules for free text (token descriptions through the API and tokenctl, account and user names through
 // tokenctl): which characters are refused, with which words, and which look-alikes are still accepted.
-import { textProblems } from '../../shared/text';
-import { ValidationError } from '../../shared/errors';
-import { validateDescription } from '../../shared/tokens';
+import { textProblems } from '../../shared/domain/text';
+import { ValidationError } from '../../shared/domain/errors';
+import { validateDescription } from '../../shared/domain/token-service';
 
 const problems = (value: string) => textProblems(value, 'Name', 255);
 

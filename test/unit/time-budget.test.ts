@@ -6,11 +6,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDynamoDbClient } from '../../shared/dynamodb';
-import { deadlineSignal, DeadlineExceededError, timeLeftMs, withDeadline } from '../../shared/deadline';
-import { asServiceUnavailable, guard } from '../../shared/dynamo-errors';
-import { ServiceUnavailableError, StaleWriteError } from '../../shared/errors';
-import { withOptimisticRetry } from '../../shared/retry';
+import { createDynamoDbClient } from '../../shared/store/dynamodb-client';
+import { deadlineSignal, DeadlineExceededError, timeLeftMs, withDeadline } from '../../shared/domain/deadline';
+import { asServiceUnavailable, guard } from '../../shared/store/dynamo-errors';
+import { ServiceUnavailableError, StaleWriteError } from '../../shared/domain/errors';
+import { withOptimisticRetry } from '../../shared/domain/optimistic-retry';
 import {
   AUTHORIZER_DEADLINE_MS,
   AUTHORIZER_TIMEOUT_SECONDS,
@@ -20,7 +20,7 @@ import {
   DYNAMODB_REQUEST_TIMEOUT_MS,
   HANDLER_DEADLINE_MS,
   HANDLER_TIMEOUT_SECONDS,
-} from '../../shared/time-budget';
+} from '../../shared/platform/time-budget';
 
 /** A deadline short enough for unit tests; bounds below are multiples of it. */
 const SHORT_DEADLINE_MS = 100;

@@ -1,6 +1,6 @@
 // Token format and Basic credentials parsing: shape, checksum, hashing, visible form, strictness.
-import { parseBasicCredentials } from '../../shared/credentials';
-import { generateToken, hashToken, parseToken, redactTokens, tokenMatchesHash } from '../../shared/token-format';
+import { parseBasicCredentials } from '../../shared/domain/credentials';
+import { generateToken, hashToken, parseToken, redactTokens, tokenMatchesHash } from '../../shared/domain/token-format';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 

@@ -1,5 +1,6 @@
-// The narrow storage interface the domain speaks to. The DynamoDB adapter (dynamo-store.ts) is the only
-// implementation; it alone knows keys, expressions and CancellationReasons.
+// The narrow storage interfaces (ports) the domain speaks to: TokenStore for the services, and
+// AuthorizationStore for verification. The DynamoDB adapters in shared/store/ are the implementations;
+// they alone know keys, expressions and CancellationReasons.
 import type { Account, ApiToken, AuditEntry, Authority, User } from './model';
 
 export interface PageRequest {
@@ -67,4 +68,18 @@ export interface TokenStore {
 
   listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>>;
   getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined>;
+}
+
+/** The three items an authorization decision needs, read together. */
+export interface AuthorizationItems {
+  account?: Pick<Account, 'status' | 'apiTokenAccess'>;
+  user?: Pick<User, 'userId' | 'name' | 'email' | 'role' | 'verified' | 'suspended'>;
+  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt'>;
+}
+
+export interface AuthorizationStore {
+  /** One consistent read of account, user and token. */
+  getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;
+  /** Records use at most once per interval: a no-op when lastUsedAt is newer than `notAfter`. */
+  recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void>;
 }

@@ -12,7 +12,7 @@ export const METRICS_SERVICE_NAME = 'api-token-service';
 
 /**
  * One data point (Count, value 1) per request the authorizer denies, with the dimensions
- * `service` = METRICS_SERVICE_NAME and `reason` = the DenyReason of shared/authorize.ts.
+ * `service` = METRICS_SERVICE_NAME and `reason` = the DenyReason of shared/domain/verification.ts.
  */
 export const AUTHENTICATION_DENIED_METRIC = 'AuthenticationDenied';
 export const DENY_REASON_DIMENSION = 'reason';

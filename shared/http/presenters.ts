@@ -1,6 +1,6 @@
 // JSON shapes of the API (DESIGN §5), shared by the handlers and `tokenctl --json`.
-import { parseId } from './ids';
-import type { Account, ApiToken, AuditEntry, User } from './model';
+import { parseId } from '../domain/ids';
+import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
 
 /** ISO-8601 UTC without milliseconds: `2026-11-28T12:00:00Z`. */
 export const formatTimestamp = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');

@@ -12,7 +12,7 @@ import {
   UnauthenticatedError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from './errors';
+} from '../domain/errors';
 import { gatewayResponses } from './gateway-responses';
 
 export interface HttpResponse {

@@ -5,14 +5,14 @@
 // (deadline.ts), applied here once so that no call site has to pass a signal.
 import { DynamoDBClient, type DynamoDBExtensionConfiguration, type RuntimeExtension } from '@aws-sdk/client-dynamodb';
 import { Readable } from 'node:stream';
-import type { Config } from './config';
-import { deadlineSignal } from './deadline';
+import type { Config } from '../platform/config';
+import { deadlineSignal } from '../domain/deadline';
 import {
   DYNAMODB_CONNECTION_TIMEOUT_MS,
   DYNAMODB_MAX_ATTEMPTS,
   DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT,
   DYNAMODB_REQUEST_TIMEOUT_MS,
-} from './time-budget';
+} from '../platform/time-budget';
 
 type HttpHandler = ReturnType<DynamoDBExtensionConfiguration['httpHandler']>;
 type HandlerOptions = NonNullable<Parameters<HttpHandler['handle']>[1]>;

@@ -1,28 +1,13 @@
 // The authorizer's two DynamoDB calls — one consistent BatchGetItem of account, user and token, and the
 // at-most-once-a-minute `last_used` write — on the plain DynamoDB client. Kept apart from the full store
-// (dynamo-store.ts) so that the authorizer, which runs on every request, loads only what it runs.
+// (dynamo-store.ts) so that the authorizer, which runs on every request, loads only what it runs; it is
+// wired in runtime/authorizer-services.ts.
 import { BatchGetItemCommand, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { loadConfig } from './config';
 import { backoff, errorName, guard } from './dynamo-errors';
-import { createDynamoDbClient } from './dynamodb';
-import { ServiceUnavailableError } from './errors';
+import { ServiceUnavailableError } from '../domain/errors';
 import { accountKey, tokenKey, userKey } from './keys';
-import type { Account, ApiToken, User } from './model';
-
-/** The three items an authorization decision needs, read together. */
-export interface AuthorizationItems {
-  account?: Pick<Account, 'status' | 'apiTokenAccess'>;
-  user?: Pick<User, 'userId' | 'name' | 'email' | 'role' | 'verified' | 'suspended'>;
-  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt'>;
-}
-
-export interface AuthorizationStore {
-  /** One consistent read of account, user and token. */
-  getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;
-  /** Records use at most once per interval: a no-op when lastUsedAt is newer than `notAfter`. */
-  recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void>;
-}
+import type { AuthorizationItems, AuthorizationStore } from '../domain/store';
 
 const MAX_UNPROCESSED_RETRIES = 3;
 
@@ -71,21 +56,4 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
       if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
     }
   }
-}
-
-export interface AuthorizationServices {
-  client: DynamoDBClient;
-  store: AuthorizationStore;
-}
-
-let services: AuthorizationServices | undefined;
-
-/** The authorizer's client and store, created once per container on first use. */
-export function getAuthorizationServices(): AuthorizationServices {
-  if (!services) {
-    const config = loadConfig();
-    const client = createDynamoDbClient(config);
-    services = { client, store: new DynamoAuthorizationStore(client, config.tableName) };
-  }
-  return services;
 }

@@ -1,9 +1,9 @@
 // Parses the audit log's query string (Zendesk's filters, sort and cursor pagination) strictly:
-// a bad value or a bad cursor is a 400 that names the parameter (shared/http.ts refuses unknown names).
+// a bad value or a bad cursor is a 400 that names the parameter (shared/http/handler.ts refuses unknown names).
 import { isIP } from 'node:net';
-import type { AuditLogQuery } from './audit-log';
-import { BadRequestError } from './errors';
-import { AUDIT_SOURCE_TYPES, SYSTEM_ACTOR_IDS } from './model';
+import type { AuditLogQuery } from '../domain/audit-log-service';
+import { BadRequestError } from '../domain/errors';
+import { AUDIT_SOURCE_TYPES, SYSTEM_ACTOR_IDS } from '../domain/model';
 import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
 import { parseIntegerFilter } from './query-values';
 

@@ -1,6 +1,6 @@
 // The deadline of one invocation, shared by everything it calls: `withDeadline` runs a Lambda invocation
 // (the authorizer, every route handler through apiHandler) with an AbortSignal that fires when its time is
-// up. The DynamoDB client reads it on every call (shared/dynamodb.ts), so a call in flight is aborted and
+// up. The DynamoDB client reads it on every call (shared/store/dynamodb-client.ts), so a call in flight is aborted and
 // no SDK retry starts after the deadline; the store's own retry loops ask `timeLeftMs` before waiting for
 // another attempt. One budget for all of them, without passing a signal through every call site.
 // AsyncLocalStorage carries the deadline along the invocation's promises and timers, and keeps concurrent

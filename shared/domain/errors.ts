@@ -1,4 +1,4 @@
-// Named domain errors. shared/http-errors.ts maps them to HTTP once; the CLI prints their messages.
+// Named domain errors. shared/http/error-responses.ts maps them to HTTP once; the CLI prints their messages.
 
 export abstract class DomainError extends Error {
   constructor(message?: string) {

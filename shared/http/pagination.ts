@@ -1,7 +1,7 @@
 // Cursor pagination (`page[size]`, `page[after]`, `page[before]`): opaque cursors that wrap an id.
-import { BadRequestError } from './errors';
-import { parseId } from './ids';
-import type { Page, PageRequest } from './store';
+import { BadRequestError } from '../domain/errors';
+import { parseId } from '../domain/ids';
+import type { Page, PageRequest } from '../domain/store';
 
 export const MAX_PAGE_SIZE = 100;
 const CURSOR_VERSION = 'v1';

@@ -7,7 +7,7 @@
 // Nested, outermost first (test/unit/time-budget.test.ts checks the order):
 //   Lambda timeout > invocation deadline > per-attempt request timeout > connection timeout
 // Every retry loop — the SDK's attempts, the store's transaction retries, the optimistic re-reads — runs
-// inside the invocation deadline (shared/deadline.ts): when it passes, the DynamoDB call in flight is
+// inside the invocation deadline (shared/domain/deadline.ts): when it passes, the DynamoDB call in flight is
 // aborted and no further attempt starts.
 
 /**
@@ -56,7 +56,7 @@ export const DYNAMODB_CONNECTION_TIMEOUT_MS = 1_000;
 /**
  * SDK attempts per call (the SDK's own backoff between them). Three attempts at the request timeout
  * (4.5 s) fit the handlers' deadline; in the authorizer the deadline cuts the second. The store's
- * transaction loop adds its own bounded retries on conflicts (shared/dynamo-store.ts), also inside the
+ * transaction loop adds its own bounded retries on conflicts (shared/store/dynamo-store.ts), also inside the
  * deadline.
  */
 export const DYNAMODB_MAX_ATTEMPTS = 3;

@@ -1,7 +1,7 @@
 // Parsers for query-string values that name records: an id filter either names something an id can be,
 // or it is a 400 that names the parameter — never a query that cannot match (or cannot even be sent).
-import { BadRequestError } from './errors';
-import { parseId } from './ids';
+import { BadRequestError } from '../domain/errors';
+import { parseId } from '../domain/ids';
 
 export interface IntegerFilterOptions {
   /** Ids that are not record ids but are recorded as such, e.g. the operator's actor id (model.ts). */

@@ -3,8 +3,8 @@
 // to the JSON error bodies of DESIGN §5 — a handler itself only calls the domain and shapes the result.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { ChangeContext } from './audit';
-import { withDeadline } from './deadline';
+import type { ChangeContext } from '../domain/audit-entries';
+import { withDeadline } from '../domain/deadline';
 import {
   BadRequestError,
   ForbiddenError,
@@ -12,14 +12,14 @@ import {
   PayloadTooLargeError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
-} from './errors';
-import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './http-errors';
-import { parseId } from './ids';
-import { logger } from './logger';
-import { type Authority, ROLES, type RequestMeta, type Role } from './model';
-import { getServices } from './services';
-import { HANDLER_DEADLINE_MS } from './time-budget';
-import type { Access, RouteDefinition } from '../functions/routes';
+} from '../domain/errors';
+import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './error-responses';
+import { parseId } from '../domain/ids';
+import { logger } from '../platform/logger';
+import { type Authority, ROLES, type RequestMeta, type Role } from '../domain/model';
+import { getServices } from '../runtime/services';
+import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
+import type { Access, RouteDefinition } from './routes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_SUFFIX = '.json';
@@ -131,7 +131,7 @@ function bodyFrom(event: APIGatewayProxyEvent): string | null {
 }
 
 /**
- * Refuses every query parameter the route does not read (its list in functions/routes.ts), on every route
+ * Refuses every query parameter the route does not read (its list in shared/http/routes.ts), on every route
  * alike: a misspelt filter must not silently list everything. Names are read from the event's own keys,
  * before they become properties anywhere, so that `__proto__` is a name like any other.
  */
@@ -176,7 +176,7 @@ function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDe
 
 /** Wraps a route's logic: access check from the route list, error mapping, no stack traces out. */
 export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest) => Promise<HttpResponse>): ApiHandler {
-  // One deadline for the whole invocation (shared/time-budget.ts): a 503 instead of a Lambda timeout.
+  // One deadline for the whole invocation (shared/platform/time-budget.ts): a 503 instead of a Lambda timeout.
   return (event) => withDeadline(HANDLER_DEADLINE_MS, async () => {
     try {
       const caller = callerFrom(event);

@@ -1,8 +1,8 @@
 // The route list: the one place that names each route's method, path, handler, access and query parameters.
 // The local emulator serves exactly these routes; the CDK stack deploys exactly these routes; the OpenAPI
-// document documents exactly these query parameters, and shared/http.ts refuses any other (400).
-import { AUDIT_LOG_PARAMETERS } from '../shared/audit-log-query';
-import { PAGE_PARAMETERS } from '../shared/pagination';
+// document documents exactly these query parameters, and shared/http/handler.ts refuses any other (400).
+import { AUDIT_LOG_PARAMETERS } from './audit-log-query';
+import { PAGE_PARAMETERS } from './pagination';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**

@@ -1,7 +1,7 @@
 // How DynamoDB failures are told apart and retried, for every module that calls DynamoDB: what is worth
 // another attempt, the backoff between attempts, and which failures a client should see as 503.
-import { DeadlineExceededError, timeLeftMs } from './deadline';
-import { ServiceUnavailableError } from './errors';
+import { DeadlineExceededError, timeLeftMs } from '../domain/deadline';
+import { ServiceUnavailableError } from '../domain/errors';
 
 /** Errors of a whole request that a later attempt may not meet. */
 export const RETRYABLE_ERRORS = new Set([

@@ -58,7 +58,7 @@ export const gatewayResponses: Record<GatewayResponseType, GatewayResponseDefini
     body: errorBody('ServiceUnavailable', 'Authentication could not be completed; retry shortly.'),
   },
   // A request over API Gateway's own limit (10 MB; the emulator's is lower): the same error, in the same
-  // body shape, as a body over the handlers' 16 KiB (shared/http.ts), so clients see one 413 whatever the size.
+  // body shape, as a body over the handlers' 16 KiB (shared/http/handler.ts), so clients see one 413 whatever the size.
   REQUEST_TOO_LARGE: {
     statusCode: 413,
     headers: JSON_CONTENT_TYPE,

@@ -1,10 +1,10 @@
 // The rules of API tokens (DESIGN §2): create with a limit, show only the visible form after creation,
 // edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
-import { auditEntry, distinctIds, quoted, type Change, type ChangeContext } from './audit';
+import { auditEntry, distinctIds, quoted, type Change, type ChangeContext } from './audit-entries';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
 import type { Account, ApiToken } from './model';
-import { withOptimisticRetry } from './retry';
+import { withOptimisticRetry } from './optimistic-retry';
 import type { Page, PageRequest, TokenChanges, TokenStore } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';

@@ -2,7 +2,7 @@
 // input, one consistent BatchGetItem, constant-time hash comparison, then the account/user/token rules.
 import { parseBasicCredentials } from './credentials';
 import type { Role } from './model';
-import type { AuthorizationStore } from './authorization-store';
+import type { AuthorizationStore } from './store';
 import { tokenMatchesHash } from './token-format';
 
 /** Write `last_used` at most once per this interval per token, so the hot path normally does no write. */

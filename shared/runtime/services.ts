@@ -1,12 +1,12 @@
 // The domain services over the DynamoDB store, created once per container (module scope, lazily so that
 // configuration is read and validated on first use).
-import { AccountService } from './accounts';
-import { AuditLogService } from './audit-log';
-import { loadConfig, type Config } from './config';
+import { AccountService } from '../domain/account-service';
+import { AuditLogService } from '../domain/audit-log-service';
+import { loadConfig, type Config } from '../platform/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from './document-client';
-import { DynamoTokenStore } from './dynamo-store';
-import { TokenService } from './tokens';
+import { createDocumentClient } from '../store/document-client';
+import { DynamoTokenStore } from '../store/dynamo-store';
+import { TokenService } from '../domain/token-service';
 
 export interface Services {
   config: Config;

@@ -1,6 +1,6 @@
 // Operator plane (DESIGN §6): accounts and users are provisioned by operators through tokenctl, with
 // the same store, rules and audit entries as the API.
-import { auditEntry, describeChanges, distinctIds, type Change, type ChangeContext } from './audit';
+import { auditEntry, describeChanges, distinctIds, type Change, type ChangeContext } from './audit-entries';
 import { isEmail } from './credentials';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
@@ -13,7 +13,7 @@ import {
   TOKEN_LIMIT,
   type User,
 } from './model';
-import { withOptimisticRetry } from './retry';
+import { withOptimisticRetry } from './optimistic-retry';
 import type { AccountChanges, TokenStore, UserChanges } from './store';
 import { textProblems } from './text';
 import { ACCOUNT_ID_PATTERN } from './token-format';

@@ -23,7 +23,7 @@ import {
   StaleWriteError,
   TokenActiveError,
   TokenLimitReachedError,
-} from './errors';
+} from '../domain/errors';
 import {
   accountKey,
   accountPk,
@@ -37,8 +37,8 @@ import {
   USER_PREFIX,
   AUDIT_PREFIX,
 } from './keys';
-import { firstIdAt, lastIdAt } from './ids';
-import type { Account, ApiToken, AuditEntry, Authority, User } from './model';
+import { firstIdAt, lastIdAt } from '../domain/ids';
+import type { Account, ApiToken, AuditEntry, Authority, User } from '../domain/model';
 import { tableDefinition } from './table';
 import type {
   AccountChanges,
@@ -48,7 +48,7 @@ import type {
   TokenChanges,
   TokenStore,
   UserChanges,
-} from './store';
+} from '../domain/store';
 
 type Item = Record<string, unknown>;
 /** Turns the cancellation reasons of a transaction into the domain error they mean. */

@@ -1,7 +1,7 @@
 // Custom metrics (Powertools Metrics, CloudWatch embedded metric format on stdout), named in
 // metric-names.ts, which the CDK stack's alarms and dashboard read too.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DenyReason } from './authorize';
+import type { DenyReason } from '../domain/verification';
 
 import { AUTHENTICATION_DENIED_METRIC, DENY_REASON_DIMENSION, METRICS_NAMESPACE, METRICS_SERVICE_NAME } from './metric-names';
 
