@@ -1,6 +1,7 @@
 // What the measurements run against: a seeded account with a verified user and one token (created through
 // the domain services, as tokenctl would), the Basic credentials built from them, garbage credentials of
 // several kinds, and authorizer events shaped exactly as the local API Gateway emulator shapes them.
+import { operatorContext } from '../shared/domain/audit-entries';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { routeList } from '../shared/http/routes';
@@ -10,7 +11,7 @@ import type { AccountService } from '../shared/domain/account-service';
 import type { TokenService } from '../shared/domain/token-service';
 import { generateToken } from '../shared/domain/token-format';
 
-export const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'bench' } };
+export const OPERATOR = operatorContext('bench');
 export const PROBE_PATH = '/api/v2/users/me.json';
 
 export interface Fixture {

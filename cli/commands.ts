@@ -1,7 +1,7 @@
 // tokenctl's commands (DESIGN §6): each one calls AccountService / TokenService as an operator, so the
 // same rules and audit entries hold as through the API, and returns both the API's JSON shape and a
 // short human-readable text. Parsing argv and exit codes live in tokenctl.ts.
-import type { ChangeContext } from '../shared/domain/audit-entries';
+import type { ActorContext } from '../shared/domain/audit-entries';
 import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shared/domain/account-service';
 import { NotFoundError } from '../shared/domain/errors';
 import type { Account, ApiToken, User } from '../shared/domain/model';
@@ -14,8 +14,8 @@ export interface CliContext {
   tokens: TokenService;
   /** Base of the `url` fields. */
   baseUrl: string;
-  /** Actor, request meta and audit retention of every change tokenctl makes. */
-  operation: Omit<ChangeContext, 'now' | 'accountId'>;
+  /** Actor and request meta of every change tokenctl makes (the services hold the audit retention). */
+  operation: ActorContext;
 }
 
 export interface CommandResult {

@@ -6,7 +6,8 @@ import { DEFAULT_API_BASE_URL, type Config } from '../shared/platform/config';
 import { ApiTokenAccessDisabledError, ServiceUnavailableError } from '../shared/domain/errors';
 import { parseId } from '../shared/domain/ids';
 import { ACCOUNT_STATUSES, PLANS, ROLES } from '../shared/domain/model';
-import { getServices, type Services } from '../shared/runtime/services';
+import { operatorContext } from '../shared/domain/audit-entries';
+import { getServices, type ProductionServices } from '../shared/runtime/services';
 import * as commands from './commands';
 
 /** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */
@@ -260,18 +261,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     throw error;
   }
 
-  let services: Services | undefined;
+  let services: ProductionServices | undefined;
   try {
     services = getServices();
     const result = await invocation.run({
       accounts: services.accounts,
       tokens: services.tokens,
       baseUrl: services.config.apiBaseUrl,
-      operation: {
-        actor: { kind: 'operator' },
-        request: { ipAddress: null, userAgent: OPERATOR_USER_AGENT },
-        retentionDays: services.config.auditRetentionDays,
-      },
+      operation: operatorContext(OPERATOR_USER_AGENT),
     });
     io.stdout(invocation.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
     return 0;

@@ -2,12 +2,11 @@
 import { apiHandler, changeContextOf, created, parseBody } from '../shared/http/handler';
 import { presentToken } from '../shared/http/presenters';
 import { CreateApiTokenBody } from '../shared/http/request-schemas';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.createApiToken, async (request) => {
+export const handler = apiHandler(routes.createApiToken, async (request, services) => {
   const body = parseBody(request, CreateApiTokenBody);
-  const { apiToken, token } = await getServices().tokens.create(await changeContextOf(request), body?.api_token?.description ?? null);
+  const { apiToken, token } = await services.tokens.create(await changeContextOf(request, services), body?.api_token?.description ?? null);
   const json = { ...presentToken(apiToken, request.baseUrl), token };
   return created({ api_token: json }, { Location: json.url, 'Cache-Control': 'no-store' });
 });

@@ -1,10 +1,9 @@
 // DELETE /api/v2/api_tokens/{id} — permanent, and only for a deactivated token (422 TokenActive otherwise).
 import { apiHandler, changeContextOf, noContent, pathIdOf } from '../shared/http/handler';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.deleteApiToken, async (request) => {
+export const handler = apiHandler(routes.deleteApiToken, async (request, services) => {
   const tokenId = pathIdOf(request);
-  await getServices().tokens.delete(await changeContextOf(request), tokenId);
+  await services.tokens.delete(await changeContextOf(request, services), tokenId);
   return noContent();
 });

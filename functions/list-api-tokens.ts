@@ -2,12 +2,11 @@
 import { apiHandler, ok } from '../shared/http/handler';
 import { cursorPage, parsePageRequest } from '../shared/http/pagination';
 import { presentToken } from '../shared/http/presenters';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.listApiTokens, async (request) => {
+export const handler = apiHandler(routes.listApiTokens, async (request, services) => {
   const page = parsePageRequest(request.query);
-  const { account, tokens } = await getServices().tokens.list(request.caller.accountId, page);
+  const { account, tokens } = await services.tokens.list(request.caller.accountId, page);
   const { meta, links } = cursorPage(request, '/api/v2/api_tokens.json', page, tokens, (token) => token.tokenId);
   return ok({
     api_tokens: tokens.items.map((token) => presentToken(token, request.baseUrl)),

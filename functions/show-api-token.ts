@@ -1,10 +1,9 @@
 // GET /api/v2/api_tokens/{id} — one token of the caller's account (visible form only).
 import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
 import { presentToken } from '../shared/http/presenters';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.showApiToken, async (request) => {
-  const token = await getServices().tokens.get(request.caller.accountId, pathIdOf(request));
+export const handler = apiHandler(routes.showApiToken, async (request, services) => {
+  const token = await services.tokens.get(request.caller.accountId, pathIdOf(request));
   return ok({ api_token: presentToken(token, request.baseUrl) });
 });

@@ -1,10 +1,9 @@
 // GET /api/v2/audit_logs/{id} — one audit entry of the caller's account (Enterprise plans).
 import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
 import { presentAuditLog } from '../shared/http/presenters';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.showAuditLog, async (request) => {
-  const entry = await getServices().auditLog.get(request.caller.accountId, pathIdOf(request));
+export const handler = apiHandler(routes.showAuditLog, async (request, services) => {
+  const entry = await services.auditLog.get(request.caller.accountId, pathIdOf(request));
   return ok({ audit_log: presentAuditLog(entry, request.baseUrl) });
 });

@@ -3,14 +3,13 @@
 import { ForbiddenError } from '../shared/domain/errors';
 import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
 import { presentUser } from '../shared/http/presenters';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.showUser, async (request) => {
+export const handler = apiHandler(routes.showUser, async (request, services) => {
   const { caller } = request;
   const userId = pathIdOf(request);
   // Refused before any read: whether another user exists is not a non-admin's business.
   if (caller.role !== 'admin' && userId !== caller.userId) throw new ForbiddenError();
-  const user = await getServices().accounts.getUserById(caller.accountId, userId);
+  const user = await services.accounts.getUserById(caller.accountId, userId);
   return ok({ user: presentUser(user, request.baseUrl) });
 });

@@ -4,13 +4,12 @@ import { BadRequestError } from '../shared/domain/errors';
 import { apiHandler, changeContextOf, ok, parseBody } from '../shared/http/handler';
 import { presentSettings } from '../shared/http/presenters';
 import { UpdateAccountSettingsBody } from '../shared/http/request-schemas';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.updateAccountSettings, async (request) => {
+export const handler = apiHandler(routes.updateAccountSettings, async (request, services) => {
   const body = parseBody(request, UpdateAccountSettingsBody);
   if (!body) throw new BadRequestError('Request body must be {"settings": {"api": {"api_token_access": boolean}}}');
-  const { accountId, ...context } = await changeContextOf(request);
-  const account = await getServices().accounts.updateAccount(context, accountId, { apiTokenAccess: body.settings.api.api_token_access });
+  const context = await changeContextOf(request, services);
+  const account = await services.accounts.updateAccount(context, context.accountId, { apiTokenAccess: body.settings.api.api_token_access });
   return ok(presentSettings(account));
 });

@@ -3,13 +3,12 @@ import { BadRequestError } from '../shared/domain/errors';
 import { apiHandler, changeContextOf, ok, parseBody, pathIdOf } from '../shared/http/handler';
 import { presentToken } from '../shared/http/presenters';
 import { UpdateApiTokenBody } from '../shared/http/request-schemas';
-import { getServices } from '../shared/runtime/services';
 import { routes } from '../shared/http/routes';
 
-export const handler = apiHandler(routes.updateApiToken, async (request) => {
+export const handler = apiHandler(routes.updateApiToken, async (request, services) => {
   const tokenId = pathIdOf(request);
   const body = parseBody(request, UpdateApiTokenBody);
   if (!body) throw new BadRequestError('Request body must be {"api_token": {...}}');
-  const token = await getServices().tokens.update(await changeContextOf(request), tokenId, body.api_token);
+  const token = await services.tokens.update(await changeContextOf(request, services), tokenId, body.api_token);
   return ok({ api_token: presentToken(token, request.baseUrl) });
 });

@@ -1,6 +1,7 @@
 // Seeds the local stack's demo account (DESIGN §7) through the domain services, so the seed obeys the
 // same rules and leaves the same audit entries as tokenctl would. A token is created only together
 // with the account: its plaintext exists once, and an account persisted from an earlier run gets none.
+import { operatorContext } from '../shared/domain/audit-entries';
 import type { AccountService } from '../shared/domain/account-service';
 import { AlreadyExistsError, NotFoundError } from '../shared/domain/errors';
 import type { Role } from '../shared/domain/model';
@@ -17,7 +18,7 @@ const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 ];
 
 /** Seeding acts as an operator, like tokenctl; the user agent tells its audit entries apart. */
-const SEED_CONTEXT = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'local-seed' } };
+const SEED_CONTEXT = operatorContext('local-seed');
 
 export interface SeedServices {
   accounts: AccountService;

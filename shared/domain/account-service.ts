@@ -1,6 +1,6 @@
 // Operator plane (DESIGN §6): accounts and users are provisioned by operators through tokenctl, with
 // the same store, rules and audit entries as the API.
-import { auditEntry, describeChanges, distinctIds, type Change, type ChangeContext } from './audit-entries';
+import { auditEntry, describeChanges, distinctIds, type Change, type ActorContext, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { isEmail } from './credentials';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
@@ -38,7 +38,6 @@ export interface NewUser {
 
 export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; status: AccountStatus }>;
 
-type OperationContext = Omit<ChangeContext, 'now' | 'accountId'>;
 
 function validateName(name: string, field = 'name'): void {
   const problems = textProblems(name, 'Name', MAX_NAME_LENGTH);
@@ -55,12 +54,21 @@ const ACCOUNT_CHANGE_EVENTS: Record<keyof AccountUpdate, Omit<Change, 'changeDes
 const USER_FIELD_LABELS: Record<string, string> = { role: 'Role', verified: 'Verified', suspended: 'Suspended', name: 'Name' };
 
 export class AccountService {
+  private readonly clock: () => Date;
+
   constructor(
     private readonly store: TokenStore,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    private readonly options: ServiceOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
 
-  async createAccount(context: OperationContext, input: NewAccount): Promise<Account> {
+  /** The context of one change: the caller's, at `now`, with this service's audit retention. */
+  private at(context: OperationContext, now: Date): ChangeContext {
+    return { ...context, now, retentionDays: this.options.auditRetentionDays };
+  }
+
+  async createAccount(context: ActorContext, input: NewAccount): Promise<Account> {
     if (!ACCOUNT_ID_PATTERN.test(input.accountId)) {
       throw new ValidationError({ id: ['Account id must be 3 to 32 characters of a-z and 0-9'] });
     }
@@ -81,7 +89,7 @@ export class AccountService {
         version: 1,
       };
       const audit = auditEntry(
-        { ...context, accountId: account.accountId, now },
+        this.at({ ...context, accountId: account.accountId }, now),
         {
           action: 'create',
           event: 'account.created',
@@ -103,7 +111,7 @@ export class AccountService {
   }
 
   /** Each changed setting gets its own audit entry; settings that already hold are not rewritten. */
-  async updateAccount(context: OperationContext, accountId: string, update: AccountUpdate): Promise<Account> {
+  async updateAccount(context: ActorContext, accountId: string, update: AccountUpdate): Promise<Account> {
     return withOptimisticRetry(async () => {
       const account = await this.getAccount(accountId);
       const changes: AccountChanges = {};
@@ -116,7 +124,7 @@ export class AccountService {
       const audits = distinctIds(
         fields.map((field) =>
           auditEntry(
-            { ...context, accountId, now },
+            this.at({ ...context, accountId }, now),
             {
               ...ACCOUNT_CHANGE_EVENTS[field],
               action: 'update',
@@ -131,7 +139,7 @@ export class AccountService {
     });
   }
 
-  async addUser(context: OperationContext, input: NewUser): Promise<User> {
+  async addUser(context: ActorContext, input: NewUser): Promise<User> {
     const email = input.email.toLowerCase();
     if (!isEmail(email)) throw new ValidationError({ email: ['Email is not a valid address'] });
     const name = input.name ?? email.split('@')[0]!;
@@ -152,7 +160,7 @@ export class AccountService {
         version: 1,
       };
       const audit = auditEntry(
-        { ...context, accountId: input.accountId, now },
+        this.at({ ...context, accountId: input.accountId }, now),
         {
           action: 'create',
           event: 'user.created',
@@ -185,7 +193,7 @@ export class AccountService {
     return this.store.listUsers(accountId);
   }
 
-  async updateUser(context: OperationContext, accountId: string, email: string, update: UserChanges): Promise<User> {
+  async updateUser(context: ActorContext, accountId: string, email: string, update: UserChanges): Promise<User> {
     return withOptimisticRetry(async () => {
       const user = await this.getUser(accountId, email);
       const changes: UserChanges = {};
@@ -195,7 +203,7 @@ export class AccountService {
       if (Object.keys(changes).length === 0) return user;
       const now = this.clock();
       const audit = auditEntry(
-        { ...context, accountId, now },
+        this.at({ ...context, accountId }, now),
         {
           action: 'update',
           event: 'user.updated',
@@ -210,11 +218,11 @@ export class AccountService {
     });
   }
 
-  async removeUser(context: OperationContext, accountId: string, email: string): Promise<User> {
+  async removeUser(context: ActorContext, accountId: string, email: string): Promise<User> {
     return withOptimisticRetry(async () => {
       const user = await this.getUser(accountId, email);
       const audit = auditEntry(
-        { ...context, accountId, now: this.clock() },
+        this.at({ ...context, accountId } satisfies OperationContext, this.clock()),
         { action: 'destroy', event: 'user.removed', sourceType: 'user', sourceId: user.userId, sourceLabel: user.email, changeDescription: 'User removed' },
       );
       await this.store.deleteUser(user, audit);

@@ -23,15 +23,35 @@ export interface Change {
   changeDescription: string;
 }
 
-/** Who acted, where from, when, and how long entries are kept: the same for every change of one operation. */
-export interface ChangeContext {
-  accountId: string;
+/** Who acts and from where: what a caller gives every change it asks a service for. */
+export interface ActorContext {
   actor: Actor;
   request: RequestMeta;
-  now: Date;
-  retentionDays?: number;
   /** Set for changes made through the API: what must still hold when the change commits. */
   authority?: Authority;
+}
+
+/** A change's context inside an account. */
+export interface OperationContext extends ActorContext {
+  accountId: string;
+}
+
+/** Who acted, where from, when, and how long entries are kept: the same for every change of one operation. */
+export interface ChangeContext extends OperationContext {
+  now: Date;
+  retentionDays?: number;
+}
+
+/** What the domain services are configured with once, instead of with every call. */
+export interface ServiceOptions {
+  clock?: () => Date;
+  /** Audit entries expire this many days after they are written; undefined keeps them forever. */
+  auditRetentionDays?: number;
+}
+
+/** The one way to say "an operator does this" (tokenctl, the local seed, tests and benchmarks). */
+export function operatorContext(userAgent: string, ipAddress: string | null = null): ActorContext {
+  return { actor: { kind: 'operator' }, request: { ipAddress, userAgent } };
 }
 
 export function actorIdentity(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorApiTokenId'> {

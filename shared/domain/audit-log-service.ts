@@ -2,6 +2,7 @@
 // Entries are recorded on every plan, so they appear after an upgrade.
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AuditEntry, Plan } from './model';
+import type { ServiceOptions } from './audit-entries';
 import type { AuditQuery, Page, TokenStore } from './store';
 
 export const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
@@ -10,11 +11,16 @@ const MS_PER_DAY = 86_400_000;
 export type AuditLogQuery = Omit<AuditQuery, 'now'>;
 
 export class AuditLogService {
+  private readonly retentionDays: number | undefined;
+  private readonly clock: () => Date;
+
   constructor(
     private readonly store: TokenStore,
-    private readonly retentionDays: number | undefined,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    options: ServiceOptions = {},
+  ) {
+    this.retentionDays = options.auditRetentionDays;
+    this.clock = options.clock ?? (() => new Date());
+  }
 
   async list(accountId: string, query: AuditLogQuery): Promise<Page<AuditEntry>> {
     await this.requireAuditPlan(accountId);

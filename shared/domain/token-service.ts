@@ -1,6 +1,6 @@
 // The rules of API tokens (DESIGN §2): create with a limit, show only the visible form after creation,
 // edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
-import { auditEntry, distinctIds, quoted, type Change, type ChangeContext } from './audit-entries';
+import { auditEntry, distinctIds, quoted, type Change, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
 import type { Account, ApiToken } from './model';
@@ -66,12 +66,21 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
 }
 
 export class TokenService {
+  private readonly clock: () => Date;
+
   constructor(
     private readonly store: TokenStore,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    private readonly options: ServiceOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
 
-  async create(context: Omit<ChangeContext, 'now'>, given: string | null): Promise<CreatedToken> {
+  /** The context of one change: the caller's, at `now`, with this service's audit retention. */
+  private at(context: OperationContext, now: Date): ChangeContext {
+    return { ...context, now, retentionDays: this.options.auditRetentionDays };
+  }
+
+  async create(context: OperationContext, given: string | null): Promise<CreatedToken> {
     validateDescription(given);
     const description = normalizeDescription(given);
     return withOptimisticRetry(async () => {
@@ -93,7 +102,7 @@ export class TokenService {
         version: 1,
       };
       const audit = auditEntry(
-        { ...context, now },
+        this.at(context, now),
         tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription: 'Created' }),
       );
       await this.store.insertToken(apiToken, audit, context.authority);
@@ -114,7 +123,7 @@ export class TokenService {
   }
 
   /** Applies what differs from the current state; an update that changes nothing writes nothing. */
-  async update(context: Omit<ChangeContext, 'now'>, tokenId: number, update: TokenUpdate): Promise<ApiToken> {
+  async update(context: OperationContext, tokenId: number, update: TokenUpdate): Promise<ApiToken> {
     if (update.description !== undefined) validateDescription(update.description);
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
@@ -126,19 +135,19 @@ export class TokenService {
       const described = describeUpdate(token, changes);
       if (described.length === 0) return token;
       const now = this.clock();
-      const audits = distinctIds(described.map((change) => auditEntry({ ...context, now }, change)));
+      const audits = distinctIds(described.map((change) => auditEntry(this.at(context, now), change)));
       await this.store.updateToken(token, changes, audits, context.authority);
       return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
     });
   }
 
   /** Returns the token as it was when deleted. */
-  async delete(context: Omit<ChangeContext, 'now'>, tokenId: number): Promise<ApiToken> {
+  async delete(context: OperationContext, tokenId: number): Promise<ApiToken> {
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
       const now = this.clock();
       const audit = auditEntry(
-        { ...context, now },
+        this.at(context, now),
         tokenChange(token, { action: 'destroy', event: 'api_token.deleted', changeDescription: 'Deleted' }),
       );
       await this.store.deleteToken(token, audit, context.authority);

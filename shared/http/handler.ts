@@ -3,7 +3,7 @@
 // to the JSON error bodies of DESIGN §5 — a handler itself only calls the domain and shapes the result.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { ChangeContext } from '../domain/audit-entries';
+import type { OperationContext } from '../domain/audit-entries';
 import { withDeadline } from '../domain/deadline';
 import {
   BadRequestError,
@@ -17,7 +17,7 @@ import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorized
 import { parseId } from '../domain/ids';
 import { logger } from '../platform/logger';
 import { type Authority, ROLES, type RequestMeta, type Role } from '../domain/model';
-import { getServices } from '../runtime/services';
+import { getServices, type Services } from '../runtime/services';
 import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
 import type { Access, RouteDefinition } from './routes';
 
@@ -72,9 +72,9 @@ function callerFrom(event: APIGatewayProxyEvent): Caller | undefined {
   return { accountId, userId: user, email, role: role as Role, tokenId: token };
 }
 
-function baseUrlFrom(event: APIGatewayProxyEvent): string {
+function baseUrlFrom(event: APIGatewayProxyEvent, configured: string): string {
   const host = header(event, 'host') ?? event.requestContext?.domainName;
-  if (!host) return getServices().config.apiBaseUrl;
+  if (!host) return configured;
   const protocol = header(event, 'x-forwarded-proto') ?? (host.startsWith('127.0.0.1') || host.startsWith('localhost') ? 'http' : 'https');
   // The default execute-api endpoint carries the stage in the path; a custom domain does not.
   const stage = host.includes('.execute-api.') && event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
@@ -141,7 +141,7 @@ function checkQueryNames(event: APIGatewayProxyEvent, known: readonly string[]):
   if (unknown !== undefined) throw new BadRequestError(`Unknown query parameter ${unknown}`);
 }
 
-function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition): ApiRequest {
+function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition, services: Services): ApiRequest {
   checkQueryNames(event, route.query);
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
@@ -166,7 +166,7 @@ function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDe
     multiQuery,
     pathId: event.pathParameters?.id,
     body: bodyFrom(event),
-    baseUrl: baseUrlFrom(event),
+    baseUrl: baseUrlFrom(event, services.config.apiBaseUrl),
     meta: {
       ipAddress: event.requestContext?.identity?.sourceIp ?? null,
       userAgent: event.requestContext?.identity?.userAgent ?? header(event, 'user-agent') ?? null,
@@ -174,24 +174,38 @@ function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDe
   };
 }
 
-/** Wraps a route's logic: access check from the route list, error mapping, no stack traces out. */
-export function apiHandler(route: RouteDefinition, handle: (request: ApiRequest) => Promise<HttpResponse>): ApiHandler {
-  // One deadline for the whole invocation (shared/platform/time-budget.ts): a 503 instead of a Lambda timeout.
-  return (event) => withDeadline(HANDLER_DEADLINE_MS, async () => {
-    try {
-      const caller = callerFrom(event);
-      if (!caller) return unauthorizedResponse();
-      if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
-      if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
-      return await handle(requestFrom(event, caller, route));
-    } catch (error) {
-      const response = httpResponseForError(error);
-      if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });
-      if (response) return response;
-      logger.error('Unhandled error', { route: route.name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
-      return internalErrorResponse();
-    }
-  });
+/** What a route does with a parsed, authorized request, given the services it works with. */
+export type RouteLogic = (request: ApiRequest, services: Services) => Promise<HttpResponse>;
+
+/** A route's Lambda handler, which can also be run with other services (a test's in-memory store). */
+export interface RouteHandler extends ApiHandler {
+  withServices(services: Services): ApiHandler;
+}
+
+/**
+ * Wraps a route's logic: access check from the route list, error mapping, no stack traces out, one
+ * deadline for the whole invocation (platform/time-budget.ts: a 503 instead of a Lambda timeout).
+ * In production the services are built once per container (runtime/services.ts).
+ */
+export function apiHandler(route: RouteDefinition, logic: RouteLogic): RouteHandler {
+  const handlerWith = (servicesOf: () => Services): ApiHandler => (event) =>
+    withDeadline(HANDLER_DEADLINE_MS, async () => {
+      try {
+        const caller = callerFrom(event);
+        if (!caller) return unauthorizedResponse();
+        if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
+        if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
+        const services = servicesOf();
+        return await logic(requestFrom(event, caller, route, services), services);
+      } catch (error) {
+        const response = httpResponseForError(error);
+        if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });
+        if (response) return response;
+        logger.error('Unhandled error', { route: route.name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        return internalErrorResponse();
+      }
+    });
+  return Object.assign(handlerWith(getServices), { withServices: (services: Services) => handlerWith(() => services) });
 }
 
 /** The `{id}` path segment as an id: the `.json` suffix is stripped; anything not an id is a 404. */
@@ -223,8 +237,7 @@ export function parseBody<Schema extends z.ZodMiniType>(request: ApiRequest, sch
  * The context of a change made by the caller: the actor's name comes from their user record, and the
  * change commits only while the caller's authority holds.
  */
-export async function changeContextOf(request: ApiRequest): Promise<Omit<ChangeContext, 'now'>> {
-  const { store, config } = getServices();
+export async function changeContextOf(request: ApiRequest, { store }: Services): Promise<OperationContext> {
   const user = await store.getUser(request.caller.accountId, request.caller.email);
   // Removed (or removed and added again) since the authorizer let the request in.
   if (!user || user.userId !== request.caller.userId) throw new UnauthenticatedError();
@@ -232,7 +245,6 @@ export async function changeContextOf(request: ApiRequest): Promise<Omit<ChangeC
     accountId: request.caller.accountId,
     actor: { kind: 'user', userId: user.userId, name: user.name, email: user.email, role: user.role, apiTokenId: request.caller.tokenId },
     request: request.meta,
-    retentionDays: config.auditRetentionDays,
     authority: request.authority,
   };
 }

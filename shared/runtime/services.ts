@@ -1,37 +1,50 @@
-// The domain services over the DynamoDB store, created once per container (module scope, lazily so that
-// configuration is read and validated on first use).
+// The one place that builds the services for production: the domain services over the DynamoDB store,
+// configured once (audit retention, clock), created once per container (module scope, lazily so that
+// configuration is read and validated on first use). Route handlers receive them through apiHandler;
+// tests hand a handler other services (an in-memory store) with `handler.withServices(...)`.
 import { AccountService } from '../domain/account-service';
+import type { ServiceOptions } from '../domain/audit-entries';
 import { AuditLogService } from '../domain/audit-log-service';
+import type { TokenStore } from '../domain/store';
+import { TokenService } from '../domain/token-service';
 import { loadConfig, type Config } from '../platform/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../store/document-client';
 import { DynamoTokenStore } from '../store/dynamo-store';
-import { TokenService } from '../domain/token-service';
 
+/** What route handlers and tokenctl work with: the domain services over one store. */
 export interface Services {
   config: Config;
-  documentClient: DynamoDBDocumentClient;
-  store: DynamoTokenStore;
+  store: TokenStore;
   tokens: TokenService;
   accounts: AccountService;
   auditLog: AuditLogService;
 }
 
-let services: Services | undefined;
+export interface ProductionServices extends Services {
+  documentClient: DynamoDBDocumentClient;
+  store: DynamoTokenStore;
+}
 
-export function getServices(): Services {
+/** The domain services over `store`, with the configuration's audit retention. */
+export function createServices<Store extends TokenStore>(config: Config, store: Store, clock?: () => Date): Services & { store: Store } {
+  const options: ServiceOptions = { auditRetentionDays: config.auditRetentionDays, clock };
+  return {
+    config,
+    store,
+    tokens: new TokenService(store, options),
+    accounts: new AccountService(store, options),
+    auditLog: new AuditLogService(store, options),
+  };
+}
+
+let services: ProductionServices | undefined;
+
+export function getServices(): ProductionServices {
   if (!services) {
     const config = loadConfig();
     const documentClient = createDocumentClient(config);
-    const store = new DynamoTokenStore(documentClient, config.tableName);
-    services = {
-      config,
-      documentClient,
-      store,
-      tokens: new TokenService(store),
-      accounts: new AccountService(store),
-      auditLog: new AuditLogService(store, config.auditRetentionDays),
-    };
+    services = { ...createServices(config, new DynamoTokenStore(documentClient, config.tableName)), documentClient };
   }
   return services;
 }

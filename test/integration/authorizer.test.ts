@@ -1,5 +1,6 @@
 // The authorizer against DynamoDB Local, counting the SDK's calls: malformed credentials cost no call,
 // a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute).
+import { operatorContext } from '../../shared/domain/audit-entries';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../../functions/authorizer';
 import { AccountService } from '../../shared/domain/account-service';
@@ -8,7 +9,7 @@ import { getServices } from '../../shared/runtime/services';
 import { TokenService } from '../../shared/domain/token-service';
 import { createTestTable } from '../support/tables';
 
-const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'jest' } };
+const operator = operatorContext('jest');
 const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/api/v2/users/me';
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 const event = (authorization?: string) =>

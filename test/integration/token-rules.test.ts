@@ -1,11 +1,12 @@
 // The token rules against the real engine (DynamoDB Local): limit, delete-only-when-deactivated,
 // one audit entry per change in the same transaction, and no plaintext token stored anywhere.
+import { operatorContext } from '../../shared/domain/audit-entries';
 import { AccountService } from '../../shared/domain/account-service';
 import { TokenActiveError, TokenLimitReachedError, ApiTokenAccessDisabledError, NotFoundError } from '../../shared/domain/errors';
 import { TokenService } from '../../shared/domain/token-service';
 import { accountPartition, createTestTable, scanTable, type TestTable } from '../support/tables';
 
-const operator = { actor: { kind: 'operator' as const }, request: { ipAddress: '203.0.113.9', userAgent: 'jest' } };
+const operator = operatorContext('jest', '203.0.113.9');
 let table: TestTable;
 let accounts: AccountService;
 let tokens: TokenService;

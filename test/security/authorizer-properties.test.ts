@@ -8,6 +8,7 @@
 // forgeries whose checksum was recomputed so that they reach the hash comparison.
 //
 // Seeds are random on each run; a failure prints the seed and path. Replay with FC_SEED=<seed> (and FC_PATH).
+import { operatorContext } from '../../shared/domain/audit-entries';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
@@ -18,7 +19,7 @@ import { generateToken } from '../../shared/domain/token-format';
 import { TokenService } from '../../shared/domain/token-service';
 import { createTestTable, type TestTable } from '../support/tables';
 
-const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: null, userAgent: 'jest' } };
+const OPERATOR = operatorContext('jest');
 const METHOD_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/api/v2/users/me';
 const STAGE_WILDCARD = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -8,6 +8,7 @@
 // Every `url` field of every JSON answer `request` receives is collected, and `close` follows each one as an
 // admin of the account that received it: each must answer 200, except the urls of records the test deleted
 // (a DELETE of the url answered 204, or the record was deleted through `stack.tokens` / `stack.accounts`).
+import { operatorContext } from '../../shared/domain/audit-entries';
 import { AccountService, type NewAccount } from '../../shared/domain/account-service';
 import type { ChangeContext } from '../../shared/domain/audit-entries';
 import type { ApiToken, Plan, Role, User } from '../../shared/domain/model';
@@ -63,7 +64,7 @@ export interface RequestOptions {
 }
 
 /** Operator context for provisioning, as tokenctl would act. */
-export const OPERATOR = { actor: { kind: 'operator' as const }, request: { ipAddress: '203.0.113.10', userAgent: 'jest' } };
+export const OPERATOR = operatorContext('jest', '203.0.113.10');
 
 /** What customers read never names operator tooling (they cannot run it). */
 const OPERATOR_TOOLING = /tokenctl/i;

@@ -1,0 +1,112 @@
+// An in-memory TokenStore for handler tests that need no DynamoDB: the same port the DynamoDB adapter
+// implements, with its rules that the domain relies on (versions, the token limit, delete only when
+// deactivated). The authority check at commit is the adapter's own and is tested against DynamoDB Local.
+import {
+  AccountSuspendedError,
+  AlreadyExistsError,
+  ApiTokenAccessDisabledError,
+  NotFoundError,
+  StaleWriteError,
+  TokenActiveError,
+  TokenLimitReachedError,
+} from '../../shared/domain/errors';
+import type { Account, ApiToken, AuditEntry, User } from '../../shared/domain/model';
+import type { AccountChanges, AuditQuery, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../../shared/domain/store';
+
+type Versioned = { version: number; updatedAt: string };
+
+function page<T>(items: T[], idOf: (item: T) => number, request: PageRequest): Page<T> {
+  const descending = request.order === 'desc';
+  let sorted = [...items].sort((a, b) => (descending ? idOf(b) - idOf(a) : idOf(a) - idOf(b)));
+  if (request.after !== undefined) sorted = sorted.filter((item) => (descending ? idOf(item) < request.after! : idOf(item) > request.after!));
+  if (request.size === undefined) return { items: sorted, hasMore: false };
+  return { items: sorted.slice(0, request.size), hasMore: sorted.length > request.size };
+}
+
+export class InMemoryTokenStore implements TokenStore {
+  readonly accounts = new Map<string, Account>();
+  readonly users = new Map<string, User>();
+  readonly tokens = new Map<string, ApiToken>();
+  readonly audits: AuditEntry[] = [];
+
+  private record<T extends Versioned>(map: Map<string, T>, key: string, expectedVersion: number, changes: object, audits: AuditEntry[]) {
+    const current = map.get(key);
+    if (!current) throw new NotFoundError();
+    if (current.version !== expectedVersion) throw new StaleWriteError('record changed');
+    map.set(key, { ...current, ...changes, version: current.version + 1, updatedAt: audits[0]?.createdAt ?? current.updatedAt });
+    this.audits.push(...audits);
+  }
+
+  async getAccount(accountId: string) {
+    return this.accounts.get(accountId);
+  }
+  async insertAccount(account: Account, audit: AuditEntry) {
+    if (this.accounts.has(account.accountId)) throw new AlreadyExistsError(`Account ${account.accountId} already exists`);
+    this.accounts.set(account.accountId, account);
+    this.audits.push(audit);
+  }
+  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]) {
+    this.record(this.accounts, account.accountId, account.version, changes, audits);
+  }
+
+  async getUser(accountId: string, email: string) {
+    return this.users.get(`${accountId}|${email.toLowerCase()}`);
+  }
+  async getUserById(accountId: string, userId: number) {
+    return [...this.users.values()].find((user) => user.accountId === accountId && user.userId === userId);
+  }
+  async listUsers(accountId: string) {
+    return [...this.users.values()].filter((user) => user.accountId === accountId);
+  }
+  async insertUser(user: User, audit: AuditEntry) {
+    if (!this.accounts.has(user.accountId)) throw new NotFoundError();
+    const key = `${user.accountId}|${user.email}`;
+    if (this.users.has(key)) throw new AlreadyExistsError(`User ${user.email} already exists`);
+    this.users.set(key, user);
+    this.audits.push(audit);
+  }
+  async updateUser(user: User, changes: UserChanges, audits: AuditEntry[]) {
+    this.record(this.users, `${user.accountId}|${user.email}`, user.version, changes, audits);
+  }
+  async deleteUser(user: User, audit: AuditEntry) {
+    this.users.delete(`${user.accountId}|${user.email}`);
+    this.audits.push(audit);
+  }
+
+  async getToken(accountId: string, tokenId: number) {
+    return this.tokens.get(`${accountId}|${tokenId}`);
+  }
+  async listTokens(accountId: string, request: PageRequest) {
+    return page([...this.tokens.values()].filter((token) => token.accountId === accountId), (token) => token.tokenId, request);
+  }
+  async insertToken(token: ApiToken, audit: AuditEntry) {
+    const account = this.accounts.get(token.accountId);
+    if (!account) throw new NotFoundError();
+    if (account.status !== 'active') throw new AccountSuspendedError();
+    if (!account.apiTokenAccess) throw new ApiTokenAccessDisabledError();
+    if (account.tokenCount >= account.tokenLimit) throw new TokenLimitReachedError(account.tokenLimit);
+    this.accounts.set(account.accountId, { ...account, tokenCount: account.tokenCount + 1 });
+    this.tokens.set(`${token.accountId}|${token.tokenId}`, token);
+    this.audits.push(audit);
+  }
+  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]) {
+    this.record(this.tokens, `${token.accountId}|${token.tokenId}`, token.version, changes, audits);
+  }
+  async deleteToken(token: ApiToken, audit: AuditEntry) {
+    const key = `${token.accountId}|${token.tokenId}`;
+    const current = this.tokens.get(key);
+    if (!current) throw new NotFoundError();
+    if (current.active) throw new TokenActiveError();
+    this.tokens.delete(key);
+    const account = this.accounts.get(token.accountId)!;
+    this.accounts.set(account.accountId, { ...account, tokenCount: account.tokenCount - 1 });
+    this.audits.push(audit);
+  }
+
+  async listAuditEntries(accountId: string, query: AuditQuery) {
+    return page(this.audits.filter((entry) => entry.accountId === accountId), (entry) => entry.auditId, query.page);
+  }
+  async getAuditEntry(accountId: string, auditId: number) {
+    return this.audits.find((entry) => entry.accountId === accountId && entry.auditId === auditId);
+  }
+}
