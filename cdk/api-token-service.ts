@@ -40,7 +40,7 @@ export interface ApiTokenServiceProps {
    *
    * With 0 every request is authorized against DynamoDB, so deactivating or deleting a token, suspending
    * or removing a user, or turning the account's API token access off takes effect on the very next
-   * request (DESIGN §2.6). A non-zero TTL saves one authorizer invocation and one DynamoDB read per
+   * request (docs/architecture.md, "Writes"). A non-zero TTL saves one authorizer invocation and one DynamoDB read per
    * repeated request, but a revoked token keeps working for up to the TTL for any caller whose Allow is
    * cached — and that Allow covers every route of the stage. At most one hour.
    *

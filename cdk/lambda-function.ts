@@ -109,7 +109,7 @@ export class LambdaFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'DESIGN §8 fixes Node.js 22 (an LTS line supported by Lambda); the bundles target node22 and the tests run on ' +
+        'docs/architecture.md, "Deployment" fixes Node.js 22 (an LTS line supported by Lambda); the bundles target node22 and the tests run on ' +
         'that line. Moving to a newer runtime is a deliberate change of FUNCTION_DEFAULTS and the esbuild target together.',
     });
   }

@@ -1,4 +1,4 @@
-// tokenctl's commands (DESIGN §6): each one calls AccountService / TokenService as an operator, so the
+// tokenctl's commands (docs/architecture.md, "Operator plane"): each one calls AccountService / TokenService as an operator, so the
 // same rules and audit entries hold as through the API, and returns both the API's JSON shape and a
 // short human-readable text. Parsing argv and exit codes live in tokenctl.ts.
 import type { ActorContext } from '../shared/domain/audit-entries';

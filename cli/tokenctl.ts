@@ -1,4 +1,4 @@
-// tokenctl, the operator CLI (DESIGN §6): parses argv with node's util.parseArgs (strict), dispatches to
+// tokenctl, the operator CLI (docs/architecture.md, "Operator plane"): parses argv with node's util.parseArgs (strict), dispatches to
 // cli/commands.ts, prints JSON (`--json`) or short lines, and maps outcomes to exit codes:
 // 0 success, 1 error (message on stderr), 2 usage.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -10,7 +10,7 @@ import { operatorContext } from '../shared/domain/audit-entries';
 import { getServices, type ProductionServices } from '../shared/runtime/services';
 import * as commands from './commands';
 
-/** Base of `url` fields when API_BASE_URL is not set: the local stack's address (DESIGN §7). */
+/** Base of `url` fields when API_BASE_URL is not set: the local stack's address (docs/architecture.md, "Local stack"). */
 const OPERATOR_USER_AGENT = 'tokenctl';
 
 export const USAGE = `Usage:

@@ -1,4 +1,4 @@
-// Seeds the local stack's demo account (DESIGN §7) through the domain services, so the seed obeys the
+// Seeds the local stack's demo account (docs/architecture.md, "Local stack") through the domain services, so the seed obeys the
 // same rules and leaves the same audit entries as tokenctl would. A token is created only together
 // with the account: its plaintext exists once, and an account persisted from an earlier run gets none.
 import { operatorContext } from '../shared/domain/audit-entries';

@@ -1,4 +1,4 @@
-// `npm start`: the local stack (DESIGN §7). Starts DynamoDB Local (in memory, or persisted with
+// `npm start`: the local stack (docs/architecture.md, "Local stack"). Starts DynamoDB Local (in memory, or persisted with
 // --data-dir / DATA_DIR), creates the table from the shared definition, seeds the demo account, serves
 // the API through the API Gateway emulator on 127.0.0.1:PORT and prints how to call it. SIGINT/SIGTERM
 // stop everything, Java included; a failed start leaves nothing running and exits 1.

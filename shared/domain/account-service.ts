@@ -1,4 +1,4 @@
-// Operator plane (DESIGN §6): accounts and users are provisioned by operators through tokenctl, with
+// Operator plane (docs/architecture.md, "Operator plane"): accounts and users are provisioned by operators through tokenctl, with
 // the same store, rules and audit entries as the API.
 import { auditEntry, describeChanges, distinctIds, type Change, type ActorContext, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { isEmail } from './credentials';

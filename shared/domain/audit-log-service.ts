@@ -1,4 +1,4 @@
-// Reading the audit log (DESIGN §2.8, §5): Enterprise plans only, filters, cursor pages, retention.
+// Reading the audit log (docs/architecture.md, "HTTP contract"): Enterprise plans only, filters, cursor pages, retention.
 // Entries are recorded on every plan, so they appear after an upgrade.
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AuditEntry, Plan } from './model';

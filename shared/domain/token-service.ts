@@ -1,4 +1,4 @@
-// The rules of API tokens (DESIGN §2): create with a limit, show only the visible form after creation,
+// The rules of API tokens (docs/architecture.md, "Writes"): create with a limit, show only the visible form after creation,
 // edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { NotFoundError, ValidationError } from './errors';

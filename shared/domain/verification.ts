@@ -1,4 +1,4 @@
-// Verification of API token credentials (DESIGN §4): strict parse with no database call for malformed
+// Verification of API token credentials (docs/architecture.md, "Token format and verification"): strict parse with no database call for malformed
 // input, one consistent BatchGetItem, constant-time hash comparison, then the account/user/token rules.
 import { parseBasicCredentials } from './credentials';
 import type { Role } from './model';

@@ -1,6 +1,6 @@
 // HTTP plumbing shared by every route handler: reads the caller the authorizer put in the request,
 // enforces the route's access, parses query, path id and JSON body strictly, and maps every error
-// to the JSON error bodies of DESIGN §5 — a handler itself only calls the domain and shapes the result.
+// to the JSON error bodies of docs/architecture.md, "HTTP contract" — a handler itself only calls the domain and shapes the result.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { OperationContext } from '../domain/audit-entries';

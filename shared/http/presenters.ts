@@ -1,23 +1,20 @@
-// JSON shapes of the API (DESIGN §5), shared by the handlers and `tokenctl --json`.
+// The API's JSON objects built from domain records, shared by the handlers and `tokenctl --json`. Their
+// types are inferred from the response schemas (response-schemas.ts, which the OpenAPI document is made
+// of), so a presenter that drifts from the published shape does not compile; `import type` keeps zod
+// out of the bundles.
+import type { z } from 'zod';
 import { parseId } from '../domain/ids';
 import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
+import type * as schemas from './response-schemas';
+
+export type ApiTokenJson = z.infer<typeof schemas.ApiTokenJson>;
+export type CreatedApiTokenJson = z.infer<typeof schemas.CreatedApiTokenJson>;
+export type UserJson = z.infer<typeof schemas.UserJson>;
+export type AuditLogJson = z.infer<typeof schemas.AuditLogJson>;
+export type SettingsJson = z.infer<typeof schemas.SettingsJson>;
 
 /** ISO-8601 UTC without milliseconds: `2026-11-28T12:00:00Z`. */
 export const formatTimestamp = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
-
-export interface ApiTokenJson {
-  id: number;
-  url: string;
-  description: string | null;
-  active: boolean;
-  visible_token: string;
-  user_id: number;
-  created_at: string;
-  updated_at: string;
-  last_used: string | null;
-  /** Only in the create response. */
-  token?: string;
-}
 
 export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
   return {
@@ -33,7 +30,7 @@ export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
   };
 }
 
-export function presentUser(user: User, baseUrl: string) {
+export function presentUser(user: User, baseUrl: string): UserJson {
   return {
     id: user.userId,
     url: `${baseUrl}/api/v2/users/${user.userId}.json`,
@@ -64,7 +61,7 @@ export function presentAccount(account: Account) {
 const ACTION_LABELS: Record<AuditEntry['action'], string> = { create: 'Created', update: 'Updated', destroy: 'Deleted' };
 
 /** Zendesk's audit log object, plus the machine-readable `event`. Numeric source ids are numbers. */
-export function presentAuditLog(entry: AuditEntry, baseUrl: string) {
+export function presentAuditLog(entry: AuditEntry, baseUrl: string): AuditLogJson {
   const numericSourceId = parseId(entry.sourceId);
   return {
     id: entry.auditId,
@@ -84,6 +81,6 @@ export function presentAuditLog(entry: AuditEntry, baseUrl: string) {
   };
 }
 
-export function presentSettings(account: Account) {
+export function presentSettings(account: Account): SettingsJson {
   return { settings: { api: { api_token_access: account.apiTokenAccess } } };
 }

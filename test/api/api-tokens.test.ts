@@ -5,7 +5,8 @@ import { provisionAccount, request, startApiStack, type ApiResponse, type ApiSta
 import { scanTable } from '../support/tables';
 import { rawRequest } from '../security/raw-request';
 
-type TokenBody = { api_token: ApiTokenJson };
+// `token` is in the create response only; the other answers are checked not to carry it.
+type TokenBody = { api_token: ApiTokenJson & { token?: string } };
 type ListBody = {
   api_tokens: ApiTokenJson[];
   count: number;
