@@ -1,6 +1,7 @@
 // 4. Cold start proxy: the minified size of the authorizer bundle and the time a fresh `node` process takes
 // to import it, each versus a bundle holding only the DynamoDB client and a handler calling BatchGetItem.
 // Imports alternate between the two bundles; nothing is called, so no network is touched.
+import { DEFAULT_TABLE_NAME } from '../shared/platform/config';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ function importEnvironment(url: string): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     BENCH_IMPORT_URL: url,
     AWS_REGION: 'us-east-1',
-    TABLE_NAME: 'api-tokens',
+    TABLE_NAME: DEFAULT_TABLE_NAME,
     DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',

@@ -30,6 +30,7 @@ import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
 import { grantAuthorizerAccess, grantRouteAccess } from './table-access';
+import { TABLE_NAME_PATTERN } from '../shared/platform/config';
 
 /** API Gateway caches an authorizer's result for at most one hour. */
 const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;
@@ -313,7 +314,7 @@ export class ApiTokenService extends Construct {
     if (props.auditRetentionDays !== undefined && (!Number.isInteger(props.auditRetentionDays) || props.auditRetentionDays < 1)) {
       fail(`auditRetentionDays must be a positive whole number of days, got ${props.auditRetentionDays}`);
     }
-    if (props.tableName !== undefined && !Token.isUnresolved(props.tableName) && !/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) {
+    if (props.tableName !== undefined && !Token.isUnresolved(props.tableName) && !TABLE_NAME_PATTERN.test(props.tableName)) {
       fail(`tableName must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${props.tableName}"`);
     }
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(resolved.stageName)) {

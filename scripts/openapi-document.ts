@@ -16,6 +16,7 @@ import {
   UnauthorizedJson,
   UserJson,
 } from '../shared/http/response-schemas';
+import { AUDIT_ACTIONS } from '../shared/domain/model';
 import { MAX_BODY_BYTES } from '../shared/http/handler';
 import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
@@ -101,8 +102,8 @@ const QUERY_PARAMETERS: Record<string, z.ZodType> = {
     .describe('With `filter[source_type]` `api_token` or `user`: an id, a positive integer below 2^53. With `account` or `account_settings`: the account id.'),
   'filter[actor_id]': z.string().optional().describe('A user id (a positive integer below 2^53), or `-1` for changes made by an operator.'),
   'filter[actor_api_token_id]': z.string().optional().describe('An API token id: the entries of changes made with that token, everything it did.'),
-  'filter[action]': z.enum(['create', 'update', 'destroy']).optional(),
-  'filter[action][]': z.array(z.enum(['create', 'update', 'destroy'])).optional().describe('Repeatable; entries with any of the actions.'),
+  'filter[action]': z.enum(AUDIT_ACTIONS).optional(),
+  'filter[action][]': z.array(z.enum(AUDIT_ACTIONS)).optional().describe('Repeatable; entries with any of the actions.'),
   'filter[ip_address]': z.string().optional(),
   'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601, between 1970 and 9999).'),
   sort: z.enum(['-created_at', 'created_at']).optional(),

@@ -87,7 +87,8 @@ export interface RequestMeta {
 
 export const AUDIT_SOURCE_TYPES = ['api_token', 'account_settings', 'account', 'user'] as const;
 export type AuditSourceType = (typeof AUDIT_SOURCE_TYPES)[number];
-export type AuditAction = 'create' | 'update' | 'destroy';
+export const AUDIT_ACTIONS = ['create', 'update', 'destroy'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   accountId: string;

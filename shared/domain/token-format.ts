@@ -11,9 +11,11 @@ const SECRET_LENGTH = 30; // 30 base62 characters = 178 bits
 const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
 const VISIBLE_SECRET_CHARS = 4;
 
-export const ACCOUNT_ID_PATTERN = /^[a-z0-9]{3,32}$/;
+/** An account id, as it stands inside a token and in keys. */
+const ACCOUNT_ID = '[a-z0-9]{3,32}';
+export const ACCOUNT_ID_PATTERN = new RegExp(`^${ACCOUNT_ID}$`);
 const TOKEN_PATTERN = new RegExp(
-  `^${TOKEN_PREFIX}_([a-z0-9]{3,32})_([1-9][0-9]{0,15})_([0-9A-Za-z]{${SECRET_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`,
+  `^${TOKEN_PREFIX}_(${ACCOUNT_ID})_([1-9][0-9]{0,15})_([0-9A-Za-z]{${SECRET_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`,
 );
 export const MAX_TOKEN_LENGTH = 100;
 
@@ -72,7 +74,7 @@ export function generateToken(accountId: string, tokenId: number): GeneratedToke
   return { token, secretHash: hashToken(token), visibleToken: visibleForm(accountId, tokenId, secret) };
 }
 
-const TOKEN_ANYWHERE = new RegExp(`${TOKEN_PREFIX}_([a-z0-9]{3,32})_([0-9]{1,16})_([0-9A-Za-z]{0,${VISIBLE_SECRET_CHARS}})[0-9A-Za-z]*`, 'g');
+const TOKEN_ANYWHERE = new RegExp(`${TOKEN_PREFIX}_(${ACCOUNT_ID})_([0-9]{1,16})_([0-9A-Za-z]{0,${VISIBLE_SECRET_CHARS}})[0-9A-Za-z]*`, 'g');
 
 /** A run of token characters and percent-escapes: where a token, plain or encoded, can be. Linear to scan. */
 const TOKEN_RUN = /(?:[0-9A-Za-z_]|%[0-9A-Fa-f]{2})+/g;

@@ -3,14 +3,14 @@
 import { isIP } from 'node:net';
 import type { AuditLogQuery } from '../domain/audit-log-service';
 import { BadRequestError } from '../domain/errors';
-import { AUDIT_SOURCE_TYPES, SYSTEM_ACTOR_IDS } from '../domain/model';
+import { AUDIT_ACTIONS, AUDIT_SOURCE_TYPES, SYSTEM_ACTOR_IDS } from '../domain/model';
 import { parsePageRequest, MAX_PAGE_SIZE } from './pagination';
+import { ACCOUNT_ID_PATTERN } from '../domain/token-format';
 import { parseIntegerFilter } from './query-values';
 
 const SOURCE_TYPE_ALIASES: Record<string, string> = { apitoken: 'api_token' };
 /** Source types whose records are keyed by integer ids (the others by the account id). */
 const ID_KEYED_SOURCE_TYPES = ['api_token', 'user'];
-const ACTIONS = ['create', 'update', 'destroy'];
 /** Every query parameter the audit log understands; any other is a 400. */
 export const AUDIT_LOG_PARAMETERS: readonly string[] = [
   'filter[source_type]',
@@ -59,7 +59,7 @@ export function parseAuditLogQuery(query: Record<string, string | undefined>, mu
     throw new BadRequestError(`filter[source_type] must be one of ${AUDIT_SOURCE_TYPES.join(', ')} (or apitoken)`);
   }
   const sourceId = query['filter[source_id]'];
-  if (sourceId !== undefined && !/^(-?[0-9]{1,16}|[a-z0-9]{3,32})$/.test(sourceId)) throw new BadRequestError('filter[source_id] is not a valid id');
+  if (sourceId !== undefined && !/^-?[0-9]{1,16}$/.test(sourceId) && !ACCOUNT_ID_PATTERN.test(sourceId)) throw new BadRequestError('filter[source_id] is not a valid id');
   if (sourceId !== undefined && sourceType !== undefined && ID_KEYED_SOURCE_TYPES.includes(sourceType)) parseIntegerFilter('filter[source_id]', sourceId);
   if (sourceType !== undefined && sourceId !== undefined) result.source = { type: sourceType, id: sourceId };
   else if (sourceType !== undefined) result.sourceType = sourceType;
@@ -73,8 +73,8 @@ export function parseAuditLogQuery(query: Record<string, string | undefined>, mu
 
   const actions = [...(multiQuery['filter[action]'] ?? []), ...(multiQuery['filter[action][]'] ?? [])];
   if (actions.length > 0) {
-    const unknown = actions.find((action) => !ACTIONS.includes(action));
-    if (unknown !== undefined) throw new BadRequestError(`filter[action] must be one of ${ACTIONS.join(', ')}`);
+    const unknown = actions.find((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action));
+    if (unknown !== undefined) throw new BadRequestError(`filter[action] must be one of ${AUDIT_ACTIONS.join(', ')}`);
     result.actions = [...new Set(actions)];
   }
 

@@ -1,7 +1,7 @@
 // Response shapes of the API as zod schemas: the OpenAPI document (docs/openapi.json) is generated from
 // these and from the request schemas in schemas.ts, and the presenters are checked against them at compile time.
 import { z } from 'zod';
-import { AUDIT_SOURCE_TYPES, ROLES } from '../domain/model';
+import { AUDIT_ACTIONS, AUDIT_SOURCE_TYPES, ROLES } from '../domain/model';
 
 const Id = z.number().int().positive();
 const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -34,7 +34,7 @@ export const UserJson = z.strictObject({
 export const AuditLogJson = z.strictObject({
   id: Id,
   url: z.url(),
-  action: z.enum(['create', 'update', 'destroy']),
+  action: z.enum(AUDIT_ACTIONS),
   action_label: z.string(),
   actor_id: z.number().int(),
   actor_name: z.string(),

@@ -2,11 +2,15 @@
 // zod/mini: the same validation with a fraction of the bundle size, since every Lambda loads this module.
 import * as z from 'zod/mini';
 
+/** DynamoDB's rule for table names (the CDK construct checks its `tableName` prop with it too). */
+export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+export const DEFAULT_TABLE_NAME = 'api-tokens';
+
 /** Where `npm start` serves the API. */
 export const DEFAULT_API_BASE_URL = 'http://127.0.0.1:3000';
 
 const EnvSchema = z.object({
-  TABLE_NAME: z._default(z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name')), 'api-tokens'),
+  TABLE_NAME: z._default(z.string().check(z.regex(TABLE_NAME_PATTERN, 'must be a DynamoDB table name')), DEFAULT_TABLE_NAME),
   DYNAMODB_ENDPOINT: z.optional(z.url('must be a URL')),
   AWS_REGION: z._default(z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be an AWS region name')), 'us-east-1'),
   /** Base of the `url` fields when there is no request to derive it from (CLI). */
