@@ -54,7 +54,7 @@ export function operatorContext(userAgent: string, ipAddress: string | null = nu
   return { actor: { kind: 'operator' }, request: { ipAddress, userAgent } };
 }
 
-export function actorIdentity(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorApiTokenId'> {
+function actorIdentity(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorApiTokenId'> {
   return actor.kind === 'operator'
     ? { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME, actorApiTokenId: null }
     : { actorId: actor.userId, actorName: actor.name, actorApiTokenId: actor.apiTokenId };

@@ -5,7 +5,7 @@ import type { AuditEntry, Plan } from './model';
 import type { ServiceOptions } from './audit-entries';
 import type { AuditQuery, Page, TokenStore } from './store';
 
-export const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
+const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
 const MS_PER_DAY = 86_400_000;
 
 export type AuditLogQuery = Omit<AuditQuery, 'now'>;

@@ -12,7 +12,7 @@ const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
 const TOKEN_SUFFIX = '/token';
 // Practical email shape: local part, @, dotted domain; no spaces, controls or a second @.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-export const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LENGTH = 254;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

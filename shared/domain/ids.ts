@@ -10,7 +10,7 @@ export function newId(nowMs: number = Date.now()): number {
 }
 
 /** The largest id there can be: ids stay below 2^53. */
-export const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 /**
  * The smallest and largest id made within a millisecond: a time range is an id range. Both are clamped to

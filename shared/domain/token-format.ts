@@ -17,7 +17,7 @@ export const ACCOUNT_ID_PATTERN = new RegExp(`^${ACCOUNT_ID}$`);
 const TOKEN_PATTERN = new RegExp(
   `^${TOKEN_PREFIX}_(${ACCOUNT_ID})_([1-9][0-9]{0,15})_([0-9A-Za-z]{${SECRET_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`,
 );
-export const MAX_TOKEN_LENGTH = 100;
+const MAX_TOKEN_LENGTH = 100;
 
 export interface ParsedToken {
   accountId: string;

@@ -9,7 +9,7 @@ import type { Page, PageRequest, TokenChanges, TokenStore } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';
 
-export const MAX_DESCRIPTION_LENGTH = 255;
+const MAX_DESCRIPTION_LENGTH = 255;
 
 export interface CreatedToken {
   apiToken: ApiToken;
@@ -26,7 +26,7 @@ export interface TokenUpdate {
  * An empty description is no description: `""` is stored, shown and compared as null, so that clearing a
  * description one way or the other is the same state, and switching between them is no change.
  */
-export const normalizeDescription = (description: string | null): string | null => (description === '' ? null : description);
+const normalizeDescription = (description: string | null): string | null => (description === '' ? null : description);
 
 /** Description rules shared by the API and tokenctl. */
 export function validateDescription(description: string | null): void {

@@ -6,7 +6,7 @@ import type { AuthorizationStore } from './store';
 import { tokenMatchesHash } from './token-format';
 
 /** Write `last_used` at most once per this interval per token, so the hot path normally does no write. */
-export const LAST_USED_INTERVAL_MS = 60_000;
+const LAST_USED_INTERVAL_MS = 60_000;
 
 /** The flat string context the authorizer hands to API Gateway (and so to every handler). */
 export interface AuthContext {

@@ -10,7 +10,7 @@ export interface HttpResponse {
   body: string;
 }
 
-export const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };

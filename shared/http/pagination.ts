@@ -13,7 +13,7 @@ export function encodeCursor(id: number): string {
 }
 
 /** The id a cursor wraps; a cursor that is not one of ours, or wraps no possible id, is a 400 naming `parameter`. */
-export function decodeCursor(cursor: string, parameter: string): number {
+function decodeCursor(cursor: string, parameter: string): number {
   const decoded = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const [version, idText, ...rest] = decoded.split(':');
   const id = version === CURSOR_VERSION && rest.length === 0 && idText !== undefined ? parseId(idText) : undefined;
