@@ -13,7 +13,7 @@ import type { CancellationReason, TransactionCanceledException } from '@aws-sdk/
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { type TransactItem, withAuthority } from './authority-conditions';
-import { asServiceUnavailable, backoff, errorName, guard, RETRYABLE_ERRORS } from './dynamo-errors';
+import { asServiceUnavailable, backoff, errorName, guard, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './dynamo-errors';
 import {
   AccountSuspendedError,
   AlreadyExistsError,
@@ -54,7 +54,6 @@ type Item = Record<string, unknown>;
 /** Turns the cancellation reasons of a transaction into the domain error they mean. */
 type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
 
-const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 export const MAX_TRANSACTION_ATTEMPTS = 8;
 const QUERY_PAGE_LIMIT = 1000;
 
