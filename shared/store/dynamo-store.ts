@@ -119,8 +119,8 @@ export class DynamoTokenStore implements TokenStore {
     );
   }
 
-  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[], authority?: Authority): Promise<void> {
-    await this.updateVersioned(accountKey(account.accountId), account.version, changes, audits, authority);
+  async updateAccount(account: Account, changes: AccountChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void> {
+    await this.updateVersioned(accountKey(account.accountId), account.version, changes, updatedAt, audits, authority);
   }
 
   // ---- users ----------------------------------------------------------------------------------
@@ -164,8 +164,8 @@ export class DynamoTokenStore implements TokenStore {
     );
   }
 
-  async updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void> {
-    await this.updateVersioned(userKey(user.accountId, user.email), user.version, changes, audits);
+  async updateUser(user: User, changes: UserChanges, updatedAt: string, audits: AuditEntry[]): Promise<void> {
+    await this.updateVersioned(userKey(user.accountId, user.email), user.version, changes, updatedAt, audits);
   }
 
   async deleteUser(user: User, audit: AuditEntry): Promise<void> {
@@ -269,8 +269,8 @@ export class DynamoTokenStore implements TokenStore {
     );
   }
 
-  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[], authority?: Authority): Promise<void> {
-    await this.updateVersioned(tokenKey(token.accountId, token.tokenId), token.version, changes, audits, authority);
+  async updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void> {
+    await this.updateVersioned(tokenKey(token.accountId, token.tokenId), token.version, changes, updatedAt, audits, authority);
   }
 
   async deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void> {
@@ -385,8 +385,14 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /** Applies changes to a record still at `expectedVersion`, with its audit entries, in one transaction. */
-  private async updateVersioned(key: Item, expectedVersion: number, changes: object, audits: AuditEntry[], authority?: Authority): Promise<void> {
-    const updatedAt = audits[0]?.createdAt ?? new Date().toISOString();
+  private async updateVersioned(
+    key: Item,
+    expectedVersion: number,
+    changes: object,
+    updatedAt: string,
+    audits: AuditEntry[],
+    authority?: Authority,
+  ): Promise<void> {
     await this.transact(
       [
         {
