@@ -7,15 +7,6 @@ import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
 import { tableDefinition } from '../shared/store/table';
 
-/**
- * Proposed optional field of RouteDefinition (shared/http/routes.ts): `true` for a route that queries the
- * source index (GSI1). Read structurally, so routes.ts needs no import from here; until the field exists
- * no route is granted the index.
- */
-export interface IndexUse {
-  readonly queriesIndex?: boolean;
-}
-
 /** The authorizer: one consistent BatchGetItem, and the at-most-once-a-minute `lastUsedAt` update. */
 export const AUTHORIZER_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] as const;
 
@@ -49,7 +40,7 @@ export function grantAuthorizerAccess(table: ITableV2, grantee: IGrantable): voi
   );
 }
 
-export function grantRouteAccess(table: ITableV2, route: RouteDefinition & IndexUse, grantee: IGrantable): void {
+export function grantRouteAccess(table: ITableV2, route: RouteDefinition, grantee: IGrantable): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ effect: Effect.ALLOW, actions: routeTableActions(route), resources: [table.tableArn] }),
   );

@@ -136,7 +136,7 @@ export class AccountService {
           ),
         ),
       );
-      await this.store.updateAccount(account, changes, audits, context.authority);
+      await this.store.updateAccount(account, changes, now.toISOString(), audits, context.authority);
       return { ...account, ...changes, updatedAt: now.toISOString(), version: account.version + 1 };
     });
   }
@@ -215,7 +215,7 @@ export class AccountService {
           changeDescription: describeChanges(USER_FIELD_LABELS, user, changes),
         },
       );
-      await this.store.updateUser(user, changes, [audit]);
+      await this.store.updateUser(user, changes, now.toISOString(), [audit]);
       return { ...user, ...changes, updatedAt: now.toISOString(), version: user.version + 1 };
     });
   }

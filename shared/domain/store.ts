@@ -45,24 +45,25 @@ export interface AuditQuery {
  * Every write is one atomic transaction that includes its audit entries. Writes that take
  * `expectedVersion` fail with StaleWriteError when the record changed since it was read. Writes given an
  * `authority` commit only if it still holds (UnauthenticatedError, or ForbiddenError for a changed role).
+ * Updates set the record's updatedAt to the `updatedAt` given (the time of the change and its audit entries).
  */
 export interface TokenStore {
   getAccount(accountId: string): Promise<Account | undefined>;
   insertAccount(account: Account, audit: AuditEntry): Promise<void>;
-  updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[], authority?: Authority): Promise<void>;
+  updateAccount(account: Account, changes: AccountChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void>;
 
   getUser(accountId: string, email: string): Promise<User | undefined>;
   getUserById(accountId: string, userId: number): Promise<User | undefined>;
   listUsers(accountId: string): Promise<User[]>;
   insertUser(user: User, audit: AuditEntry): Promise<void>;
-  updateUser(user: User, changes: UserChanges, audits: AuditEntry[]): Promise<void>;
+  updateUser(user: User, changes: UserChanges, updatedAt: string, audits: AuditEntry[]): Promise<void>;
   deleteUser(user: User, audit: AuditEntry): Promise<void>;
 
   getToken(accountId: string, tokenId: number): Promise<ApiToken | undefined>;
   listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>>;
   /** Takes a slot: fails with TokenLimitReached, ApiTokenAccessDisabled, AccountSuspended or NotFound. */
   insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
-  updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[], authority?: Authority): Promise<void>;
+  updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void>;
   /** Frees the slot: fails with TokenActive or NotFound. */
   deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
 

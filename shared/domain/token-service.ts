@@ -136,7 +136,7 @@ export class TokenService {
       if (described.length === 0) return token;
       const now = this.clock();
       const audits = distinctIds(described.map((change) => auditEntry(this.at(context, now), change)));
-      await this.store.updateToken(token, changes, audits, context.authority);
+      await this.store.updateToken(token, changes, now.toISOString(), audits, context.authority);
       return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
     });
   }

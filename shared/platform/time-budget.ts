@@ -56,7 +56,7 @@ export const DYNAMODB_CONNECTION_TIMEOUT_MS = 1_000;
 /**
  * SDK attempts per call (the SDK's own backoff between them). Three attempts at the request timeout
  * (4.5 s) fit the handlers' deadline; in the authorizer the deadline cuts the second. The store's
- * transaction loop adds its own bounded retries on conflicts (shared/store/dynamo-store.ts), also inside the
+ * transaction loop adds its own bounded retries on conflicts (shared/store/transactions.ts), also inside the
  * deadline.
  */
 export const DYNAMODB_MAX_ATTEMPTS = 3;

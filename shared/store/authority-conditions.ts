@@ -87,7 +87,7 @@ function targets(operation: Writable, key: Key): boolean {
   return target?.PK === key.PK && target?.SK === key.SK;
 }
 
-export interface GuardedTransaction {
+interface GuardedTransaction {
   items: TransactItem[];
   /** The error a cancelled transaction means when the authority no longer held; undefined when it did. */
   failureOf(reasons: CancellationReason[]): Error | undefined;

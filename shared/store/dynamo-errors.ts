@@ -3,6 +3,9 @@
 import { DeadlineExceededError, timeLeftMs } from '../domain/deadline';
 import { ServiceUnavailableError } from '../domain/errors';
 
+/** Per-item codes of a cancelled transaction that a later attempt may not meet: conflicts and throttling. */
+export const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
 /** Errors of a whole request that a later attempt may not meet. */
 export const RETRYABLE_ERRORS = new Set([
   'TransactionConflictException',

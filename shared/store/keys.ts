@@ -35,6 +35,6 @@ export const auditSourceKey = (accountId: string, sourceType: string, sourceId: 
 
 export const USER_PREFIX = 'USER#';
 /** Not a prefix of USER# keys (nor they of it), so a query for users never returns pointers. */
-export const USER_ID_PREFIX = 'USERID#';
+const USER_ID_PREFIX = 'USERID#';
 export const TOKEN_PREFIX = 'TOKEN#';
 export const AUDIT_PREFIX = 'AUDIT#';

@@ -29,11 +29,11 @@ export class InMemoryTokenStore implements TokenStore {
   readonly tokens = new Map<string, ApiToken>();
   readonly audits: AuditEntry[] = [];
 
-  private record<T extends Versioned>(map: Map<string, T>, key: string, expectedVersion: number, changes: object, audits: AuditEntry[]) {
+  private record<T extends Versioned>(map: Map<string, T>, key: string, expectedVersion: number, changes: object, updatedAt: string, audits: AuditEntry[]) {
     const current = map.get(key);
     if (!current) throw new NotFoundError();
     if (current.version !== expectedVersion) throw new StaleWriteError('record changed');
-    map.set(key, { ...current, ...changes, version: current.version + 1, updatedAt: audits[0]?.createdAt ?? current.updatedAt });
+    map.set(key, { ...current, ...changes, version: current.version + 1, updatedAt });
     this.audits.push(...audits);
   }
 
@@ -45,8 +45,8 @@ export class InMemoryTokenStore implements TokenStore {
     this.accounts.set(account.accountId, account);
     this.audits.push(audit);
   }
-  async updateAccount(account: Account, changes: AccountChanges, audits: AuditEntry[]) {
-    this.record(this.accounts, account.accountId, account.version, changes, audits);
+  async updateAccount(account: Account, changes: AccountChanges, updatedAt: string, audits: AuditEntry[]) {
+    this.record(this.accounts, account.accountId, account.version, changes, updatedAt, audits);
   }
 
   async getUser(accountId: string, email: string) {
@@ -65,8 +65,8 @@ export class InMemoryTokenStore implements TokenStore {
     this.users.set(key, user);
     this.audits.push(audit);
   }
-  async updateUser(user: User, changes: UserChanges, audits: AuditEntry[]) {
-    this.record(this.users, `${user.accountId}|${user.email}`, user.version, changes, audits);
+  async updateUser(user: User, changes: UserChanges, updatedAt: string, audits: AuditEntry[]) {
+    this.record(this.users, `${user.accountId}|${user.email}`, user.version, changes, updatedAt, audits);
   }
   async deleteUser(user: User, audit: AuditEntry) {
     this.users.delete(`${user.accountId}|${user.email}`);
@@ -89,8 +89,8 @@ export class InMemoryTokenStore implements TokenStore {
     this.tokens.set(`${token.accountId}|${token.tokenId}`, token);
     this.audits.push(audit);
   }
-  async updateToken(token: ApiToken, changes: TokenChanges, audits: AuditEntry[]) {
-    this.record(this.tokens, `${token.accountId}|${token.tokenId}`, token.version, changes, audits);
+  async updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[]) {
+    this.record(this.tokens, `${token.accountId}|${token.tokenId}`, token.version, changes, updatedAt, audits);
   }
   async deleteToken(token: ApiToken, audit: AuditEntry) {
     const key = `${token.accountId}|${token.tokenId}`;

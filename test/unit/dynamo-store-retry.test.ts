@@ -9,7 +9,8 @@ import { DynamoAuthorizationStore } from '../../shared/store/authorization-store
 import { createDocumentClient } from '../../shared/store/document-client';
 import { createDynamoDbClient } from '../../shared/store/dynamodb-client';
 import { DeadlineExceededError, withDeadline } from '../../shared/domain/deadline';
-import { DynamoTokenStore, MAX_TRANSACTION_ATTEMPTS } from '../../shared/store/dynamo-store';
+import { DynamoTokenStore } from '../../shared/store/dynamo-store';
+import { MAX_TRANSACTION_ATTEMPTS } from '../../shared/store/transactions';
 import { ServiceUnavailableError, TokenLimitReachedError } from '../../shared/domain/errors';
 import type { ApiToken, AuditEntry } from '../../shared/domain/model';
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as authorizer } from '../../functions/authorizer';
 import { handler as createApiToken } from '../../functions/create-api-token';
-import { MAX_TRANSACTION_ATTEMPTS } from '../../shared/store/dynamo-store';
+import { MAX_TRANSACTION_ATTEMPTS } from '../../shared/store/transactions';
 import { generateToken } from '../../shared/domain/token-format';
 
 process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';

@@ -1,0 +1,35 @@
+// Item ↔ domain mapping: the item each record is stored as (its keys, its `type`, its fields), and the
+// domain record an item reads back as, with the key attributes stripped.
+import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
+import { accountKey, auditKey, auditSourceKey, tokenKey, userIdKey, userKey } from './keys';
+
+export type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type'];
+
+function withoutKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+export const accountItem = (account: Account): Item => ({ ...accountKey(account.accountId), type: 'account', ...account });
+export const userItem = (user: User): Item => ({ ...userKey(user.accountId, user.email), type: 'user', ...user });
+/** The user-id pointer (keys.ts): the email that keys the user item. */
+export const userIdItem = (user: User): Item => ({ ...userIdKey(user.accountId, user.userId), type: 'user_id', email: user.email });
+/** Stored without `lastUsedAt`, not as null: the authorizer's use record needs it absent or a time. */
+export const tokenItem = (token: ApiToken): Item => ({ ...tokenKey(token.accountId, token.tokenId), type: 'token', ...token, lastUsedAt: undefined });
+export const auditItem = (audit: AuditEntry): Item => ({
+  ...auditKey(audit.accountId, audit.auditId),
+  ...auditSourceKey(audit.accountId, audit.sourceType, audit.sourceId, audit.auditId),
+  type: 'audit',
+  ...audit,
+});
+
+export const toAccount = (item: Item) => withoutKeys<Account>(item);
+export const toUser = (item: Item) => withoutKeys<User>(item);
+export const toToken = (item: Item): ApiToken => {
+  const token = withoutKeys<ApiToken>(item);
+  return { ...token, lastUsedAt: token.lastUsedAt ?? null };
+};
+export const toAuditEntry = (item: Item) => withoutKeys<AuditEntry>(item);
