@@ -22,8 +22,8 @@ export function auditPageQuery(accountId: string, query: AuditQuery): PageQuery 
 
 /** Entries past their TTL are gone; each attribute the query gives must match. */
 function auditFilter(query: AuditQuery): Filter {
-  const filters: string[] = ['(attribute_not_exists(expiresAt) OR expiresAt > :now)'];
-  const names: Record<string, string> = {};
+  const filters: string[] = ['(attribute_not_exists(#ttl) OR #ttl > :now)'];
+  const names: Record<string, string> = { '#ttl': tableDefinition.timeToLiveAttribute };
   const values: Record<string, unknown> = { ':now': query.now };
   const equal = (attribute: string, value: unknown) => {
     names[`#${attribute}`] = attribute;

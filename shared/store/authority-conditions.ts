@@ -10,7 +10,7 @@ import { accountKey, tokenKey, userKey } from './keys';
 import type { Authority } from '../domain/model';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Item = Record<string, unknown>;
+import type { Item } from './items';
 type Key = { PK: string; SK: string };
 
 /** One attribute rule: equal to a value, or one of several. */
