@@ -1,12 +1,14 @@
 // The domain services over the DynamoDB store, created once per container (module scope, lazily so that
-// configuration is read and validated on first use).
+// configuration is read and validated on first use). Their DynamoDB client is traced (X-Ray, in Lambda).
 import { AccountService } from '../domain/account-service';
 import { AuditLogService } from '../domain/audit-log-service';
 import { loadConfig, type Config } from '../platform/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../store/document-client';
+import { documentClientOver } from '../store/document-client';
+import { createDynamoDbClient } from '../store/dynamodb-client';
 import { DynamoTokenStore } from '../store/dynamo-store';
 import { TokenService } from '../domain/token-service';
+import { tracer } from '../platform/tracer';
 
 export interface Services {
   config: Config;
@@ -22,7 +24,7 @@ let services: Services | undefined;
 export function getServices(): Services {
   if (!services) {
     const config = loadConfig();
-    const documentClient = createDocumentClient(config);
+    const documentClient = documentClientOver(tracer.captureAWSv3Client(createDynamoDbClient(config)));
     const store = new DynamoTokenStore(documentClient, config.tableName);
     services = {
       config,
