@@ -2,9 +2,10 @@
 // every request. Denials throw `Unauthorized` (API Gateway answers 401). Internal errors fail closed:
 // anything else thrown is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at
 // the authorizer's deadline (shared/platform/time-budget.ts), well before the Lambda timeout.
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { recordUse, verifyApiToken, type Verification } from '../shared/domain/verification';
-import { logger } from '../shared/platform/logger';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
+import { parseBasicCredentials } from '../shared/domain/credentials';
+import { recordUse, verifyCredentials, type Verification } from '../shared/domain/verification';
+import { appendCallerKeys, logger, startRequestLog } from '../shared/platform/logger';
 import { countDeniedAuthentication } from '../shared/platform/metrics';
 import type { AuthorizationStore } from '../shared/domain/store';
 import { getAuthorizationServices } from '../shared/runtime/authorizer-services';
@@ -25,12 +26,15 @@ function authorizationValues(event: APIGatewayRequestAuthorizerEvent): string[] 
 
 /**
  * One set of credentials per request: with two, which one would authenticate depends on which a proxy or
- * API Gateway keeps, so none does. Denied like any malformed header, without a DynamoDB call.
+ * API Gateway keeps, so none does. Denied like any malformed header, without a DynamoDB call. Once the
+ * credentials parse, the log names their account and token id (the routing part, not the secret).
  */
 function verify(event: APIGatewayRequestAuthorizerEvent, store: AuthorizationStore, now: Date): Promise<Verification> {
   const values = authorizationValues(event);
-  if (values.length > 1) return Promise.resolve({ allowed: false, reason: 'malformed_credentials' });
-  return verifyApiToken(values[0], store, now);
+  const credentials = values.length === 1 ? parseBasicCredentials(values[0]) : undefined;
+  if (!credentials) return Promise.resolve({ allowed: false, reason: 'malformed_credentials' });
+  appendCallerKeys(credentials);
+  return verifyCredentials(credentials, store, now);
 }
 
 /**
@@ -43,7 +47,8 @@ function stageWildcard(methodArn: string): string {
   return `${api}/${stage}/*`;
 }
 
-export function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export function handler(event: APIGatewayRequestAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
+  startRequestLog(context, { route: 'authorizer' });
   return withDeadline(AUTHORIZER_DEADLINE_MS, () => authorize(event));
 }
 

@@ -1,7 +1,9 @@
 // A small API Gateway (REST API) emulator for the local stack and the API tests: serves the routes of
 // shared/http/routes.ts on 127.0.0.1, runs the REQUEST authorizer and the route handlers in this process
 // with the events API Gateway would send, and answers its own errors with the gateway responses CDK
-// deploys (shared/http/gateway-responses.ts), so that clients see locally what they will see in AWS.
+// deploys (shared/http/gateway-responses.ts), so that clients see locally what they will see in AWS. Each
+// function gets a Lambda-like context with its event (local/lambda-context.ts), so its logs carry the
+// fields they carry in AWS; the emulator's own lines name the request id too.
 // Not emulated: throttling, CORS, authorizer result caching (the deployed TTL is 0 anyway), greedy
 // `{proxy+}` resources and the 29 s integration timeout — the routes and the stack use none of them.
 import type {
@@ -9,6 +11,7 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
+  Context,
 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
@@ -28,10 +31,11 @@ import {
   proxyEventOf,
 } from './gateway-events';
 import { policyAllows } from './iam-policy';
+import { AUTHORIZER_FUNCTION_NAME, lambdaContextOf } from './lambda-context';
 import { type RouteMatch, RouteTable } from './route-table';
 
-export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
-export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export interface EmulatorOptions {
   /** Routes to serve; the route list by default. */
@@ -40,7 +44,10 @@ export interface EmulatorOptions {
   authorizer?: AuthorizerHandler;
   /** Returns a route's handler; by default `require(route.entry).handler`, loaded by `preload` or on first use. */
   loadHandler?: (route: RouteDefinition) => ProxyHandler;
-  /** Receives one line per request and per failure; never headers, bodies or tokens. Silent by default. */
+  /**
+   * Receives one line per request and per failure, each ending with the request id; never headers, bodies
+   * or tokens. Silent by default.
+   */
   log?: (line: string) => void;
   /** Larger bodies get the REQUEST_TOO_LARGE 413 without reaching the authorizer or the handler. */
   maxBodyBytes?: number;
@@ -239,6 +246,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  // The id the client receives as x-amzn-RequestId and the functions as their awsRequestId.
+  const idOf = (request: IncomingRequest) => `requestId=${request.requestId}`;
 
   function handlerOf(route: RouteDefinition): ProxyHandler {
     let handler = handlers.get(route.name);
@@ -258,14 +267,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const started = Date.now();
     let result: APIGatewayAuthorizerResult;
     try {
-      result = await authorizerOf()(authorizerEventOf(request, match));
+      result = await authorizerOf()(authorizerEventOf(request, match), lambdaContextOf(AUTHORIZER_FUNCTION_NAME, request.requestId));
     } catch (error) {
       if (error instanceof Error && error.message === 'Unauthorized') return { allowed: false, response: 'UNAUTHORIZED' };
-      log(`authorizer failed: ${describe(error)}`);
+      log(`authorizer failed: ${describe(error)} ${idOf(request)}`);
       return { allowed: false, response: 'AUTHORIZER_FAILURE' };
     }
     if (!isValidAuthorizerResult(result)) {
-      log('authorizer returned a malformed result (needs principalId, policyDocument.Statement and a flat context)');
+      log(`authorizer returned a malformed result (needs principalId, policyDocument.Statement and a flat context) ${idOf(request)}`);
       return { allowed: false, response: 'AUTHORIZER_CONFIGURATION_ERROR' };
     }
     if (!policyAllows(result.policyDocument, methodArnOf(request.method, request.path))) {
@@ -276,12 +285,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function invoke(request: IncomingRequest, match: RouteMatch, context: ProxyAuthorizerContext): Promise<WireResponse> {
     try {
-      const result: unknown = await handlerOf(match.route)(proxyEventOf(request, match, context));
+      const result: unknown = await handlerOf(match.route)(proxyEventOf(request, match, context), lambdaContextOf(match.route.name, request.requestId));
       const wire = wireResponseOf(result);
       if (wire) return wire;
-      log(`handler ${match.route.name} returned a malformed proxy response`);
+      log(`handler ${match.route.name} returned a malformed proxy response ${idOf(request)}`);
     } catch (error) {
-      log(`handler ${match.route.name} failed: ${describe(error)}`);
+      log(`handler ${match.route.name} failed: ${describe(error)} ${idOf(request)}`);
     }
     return gatewayWireResponse('DEFAULT_5XX', 502);
   }
@@ -302,13 +311,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     // Requests arrive only once listening, so the listen URL is known.
     const request = incomingRequestOf(message, body, configuredOrigin ?? url ?? `http://${HOST}:${message.socket.localPort}`);
     const wire = await respond(request, tooLarge).catch((error: unknown) => {
-      log(`emulator failed: ${describe(error)}`);
+      log(`emulator failed: ${describe(error)} ${idOf(request)}`);
       return gatewayWireResponse('DEFAULT_5XX', 500);
     });
     send(response, wire, request.requestId);
     // The query string is left out: it is the caller's data, and the path is enough to follow along.
     // A token pasted into the path is cut to its visible form.
-    log(`${request.method} ${redactTokens(request.path)} ${wire.statusCode} ${Date.now() - request.receivedAt.getTime()}ms`);
+    log(`${request.method} ${redactTokens(request.path)} ${wire.statusCode} ${Date.now() - request.receivedAt.getTime()}ms ${idOf(request)}`);
   }
 
   const server: Server = createServer((message, response) => {

@@ -1,6 +1,7 @@
-// Verification of API token credentials (docs/architecture.md, "Token format and verification"): strict parse with no database call for malformed
-// input, one consistent BatchGetItem, constant-time hash comparison, then the account/user/token rules.
-import { parseBasicCredentials } from './credentials';
+// Verification of API token credentials (docs/architecture.md, "Token format and verification"), once credentials.ts has parsed them strictly (no
+// database call for malformed input): one consistent BatchGetItem, constant-time hash comparison, then the
+// account/user/token rules.
+import type { ApiTokenCredentials } from './credentials';
 import type { Role } from './model';
 import type { AuthorizationStore } from './store';
 import { tokenMatchesHash } from './token-format';
@@ -34,9 +35,11 @@ export type Verification = { allowed: true; context: AuthContext; recordUse: boo
 
 const deny = (reason: DenyReason): Verification => ({ allowed: false, reason });
 
-export async function verifyApiToken(authorization: string | undefined, store: AuthorizationStore, now: Date): Promise<Verification> {
-  const credentials = parseBasicCredentials(authorization);
-  if (!credentials) return deny('malformed_credentials');
+/**
+ * Verifies credentials already parsed by `parseBasicCredentials` (which denies anything malformed, with no
+ * DynamoDB call): the caller can name the account and token in its logs before the read.
+ */
+export async function verifyCredentials(credentials: ApiTokenCredentials, store: AuthorizationStore, now: Date): Promise<Verification> {
   const { account, user, token } = await store.getAuthorizationItems(credentials.accountId, credentials.email, credentials.tokenId);
   if (!account) return deny('unknown_account');
   if (!token) return deny('unknown_token');

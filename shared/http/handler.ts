@@ -1,7 +1,7 @@
 // HTTP plumbing shared by every route handler: reads the caller the authorizer put in the request,
 // enforces the route's access, parses query, path id and JSON body strictly, and maps every error
 // to the JSON error bodies of docs/architecture.md, "HTTP contract" — a handler itself only calls the domain and shapes the result.
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { OperationContext } from '../domain/audit-entries';
 import { withDeadline } from '../domain/deadline';
@@ -15,7 +15,7 @@ import {
 } from '../domain/errors';
 import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorizedResponse, type HttpResponse } from './error-responses';
 import { parseId } from '../domain/ids';
-import { logger } from '../platform/logger';
+import { appendCallerKeys, logger, startRequestLog } from '../platform/logger';
 import { type Authority, ROLES, type RequestMeta, type Role } from '../domain/model';
 import { getServices, type Services } from '../runtime/services';
 import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
@@ -49,7 +49,7 @@ export interface ApiRequest {
   meta: RequestMeta;
 }
 
-export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 export const ok = (body: unknown, headers?: Record<string, string>) => jsonResponse(200, body, headers);
 export const created = (body: unknown, headers?: Record<string, string>) => jsonResponse(201, body, headers);
@@ -184,15 +184,18 @@ export interface RouteHandler extends ApiHandler {
 
 /**
  * Wraps a route's logic: access check from the route list, error mapping, no stack traces out, one
- * deadline for the whole invocation (platform/time-budget.ts: a 503 instead of a Lambda timeout).
- * In production the services are built once per container (runtime/services.ts).
+ * deadline for the whole invocation (platform/time-budget.ts: a 503 instead of a Lambda timeout), and
+ * log lines that carry the invocation, the route and the caller. In production the services are built
+ * once per container (runtime/services.ts).
  */
 export function apiHandler(route: RouteDefinition, logic: RouteLogic): RouteHandler {
-  const handlerWith = (servicesOf: () => Services): ApiHandler => (event) =>
+  const handlerWith = (servicesOf: () => Services): ApiHandler => (event, context) =>
     withDeadline(HANDLER_DEADLINE_MS, async () => {
+      startRequestLog(context, { route: route.name });
       try {
         const caller = callerFrom(event);
         if (!caller) return unauthorizedResponse();
+        appendCallerKeys(caller);
         if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
         if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
         const services = servicesOf();

@@ -2,6 +2,7 @@
 // configured once (audit retention, clock), created once per container (module scope, lazily so that
 // configuration is read and validated on first use). Route handlers receive them through apiHandler;
 // tests hand a handler other services (an in-memory store) with `handler.withServices(...)`.
+// Their DynamoDB client is traced (X-Ray, in Lambda).
 import { AccountService } from '../domain/account-service';
 import type { ServiceOptions } from '../domain/audit-entries';
 import { AuditLogService } from '../domain/audit-log-service';
@@ -9,8 +10,10 @@ import type { TokenStore } from '../domain/store';
 import { TokenService } from '../domain/token-service';
 import { loadConfig, type Config } from '../platform/config';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../store/document-client';
+import { documentClientOver } from '../store/document-client';
+import { createDynamoDbClient } from '../store/dynamodb-client';
 import { DynamoTokenStore } from '../store/dynamo-store';
+import { tracer } from '../platform/tracer';
 
 /** What route handlers and tokenctl work with: the domain services over one store. */
 export interface Services {
@@ -43,7 +46,7 @@ let services: ProductionServices | undefined;
 export function getServices(): ProductionServices {
   if (!services) {
     const config = loadConfig();
-    const documentClient = createDocumentClient(config);
+    const documentClient = documentClientOver(tracer.captureAWSv3Client(createDynamoDbClient(config)));
     services = { ...createServices(config, new DynamoTokenStore(documentClient, config.tableName)), documentClient };
   }
   return services;

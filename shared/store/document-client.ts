@@ -1,4 +1,7 @@
-// The DynamoDB document client the store uses: the plain client (dynamodb-client.ts) with JavaScript values in and out.
+// The DynamoDB document client the store uses: the plain client (dynamodb-client.ts) with JavaScript values
+// in and out. It shares the plain client's HTTP handler and middleware, tracing included when the plain
+// client was wrapped for it.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../platform/config';
 import { createDynamoDbClient } from './dynamodb-client';
@@ -9,6 +12,11 @@ export interface DocumentTable {
   readonly tableName: string;
 }
 
+/** The document client over a plain client made by `createDynamoDbClient`. */
+export function documentClientOver(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
 export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(createDynamoDbClient(config), { marshallOptions: { removeUndefinedValues: true } });
+  return documentClientOver(createDynamoDbClient(config));
 }

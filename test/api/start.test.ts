@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertPortFree, freePort } from '../../local/dynamodb-local';
+import { generateToken } from '../../shared/domain/token-format';
 import { basicAuth } from '../support/api-stack';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -180,6 +181,29 @@ test(
     const me = await showCurrentUser(ports.port, token!);
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ email: 'admin@demo.test', role: 'admin', verified: true });
+
+    // What an operator follows in the output: the authorizer's line for a denied request names the request
+    // (the id the client received, also on the emulator's line), the route, and the account and token id
+    // the credentials named, as in AWS; never the secret.
+    const tokenId = Number(token!.split('_')[2]);
+    const forged = generateToken('demo', tokenId).token;
+    const denied = await fetch(`${url}/api/v2/users/me.json`, { headers: { Authorization: basicAuth('admin@demo.test', forged) } });
+    expect(denied.status).toBe(401);
+    const requestId = denied.headers.get('x-amzn-requestid')!;
+    await stack.waitForOutput(new RegExp(`^GET /api/v2/users/me\\.json 401 \\d+ms requestId=${requestId}$`, 'm'));
+    const logLines = stack.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logLines.filter((line) => line.function_request_id === requestId)).toEqual([
+      expect.objectContaining({
+        message: 'Authentication denied',
+        reason: 'wrong_secret',
+        route: 'authorizer',
+        function_name: 'authorizer',
+        cold_start: false,
+        account_id: 'demo',
+        api_token_id: tokenId,
+      }),
+    ]);
+    expect(stack.output()).not.toContain(forged);
 
     const javaPid = dynamoDbLocalPid(ports.dynamodbPort);
     expect(javaPid).toBeDefined();

@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
+  Context,
 } from 'aws-lambda';
 import { createEmulator, type Emulator, type ProxyHandler } from '../../local/emulator';
 import { routeList, type RouteDefinition } from '../../shared/http/routes';
@@ -15,7 +16,8 @@ type AuthorizerBehaviour = 'allow' | 'deny' | 'allow-elsewhere' | 'unauthorized'
 
 const SECRET = 'apit_demo_1_s3cretS3cretS3cretS3cretS3cretAbCdEf';
 const authorizerCalls: APIGatewayRequestAuthorizerEvent[] = [];
-const handlerCalls: { route: string; event: APIGatewayProxyEvent }[] = [];
+const authorizerContexts: Context[] = [];
+const handlerCalls: { route: string; event: APIGatewayProxyEvent; context: Context }[] = [];
 const logLines: string[] = [];
 /** What the fake handler of a route answers; echoing the event unless set. */
 const handlerResults = new Map<string, (event: APIGatewayProxyEvent) => Promise<unknown>>();
@@ -34,8 +36,9 @@ const result = (...statements: [Effect, string][]): APIGatewayAuthorizerResult =
 });
 
 /** The fake authorizer does what the Authorization header names (`Basic allow`, `Basic deny`, ...). */
-async function fakeAuthorizer(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+async function fakeAuthorizer(event: APIGatewayRequestAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> {
   authorizerCalls.push(event);
+  authorizerContexts.push(context);
   const behaviour = (event.headers?.Authorization ?? '').replace(/^Basic /, '') as AuthorizerBehaviour;
   // `arn:aws:execute-api:{region}:{account}:{api}/{stage}`
   const stage = event.methodArn.split('/').slice(0, 2).join('/');
@@ -62,8 +65,8 @@ const echo = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>
 });
 
 function fakeHandler(route: RouteDefinition): ProxyHandler {
-  return async (event) => {
-    handlerCalls.push({ route: route.name, event });
+  return async (event, context) => {
+    handlerCalls.push({ route: route.name, event, context });
     const result = handlerResults.get(route.name) ?? echo;
     return (await result(event)) as APIGatewayProxyResult;
   };
@@ -98,6 +101,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   authorizerCalls.length = 0;
+  authorizerContexts.length = 0;
   handlerCalls.length = 0;
   handlerResults.clear();
 });
@@ -422,7 +426,35 @@ test('a token written percent-encoded in the path is cut to its visible form in 
   logLines.length = 0;
   await call('GET', `/api/v2/api_tokens/${encoded}.json`, 'Basic allow');
   await call('GET', `/api/v2/api_tokens/${SECRET}.json`, 'Basic allow');
-  const [encodedLine, plainLine] = logLines.map((line) => line.replace(/ \d+ms$/, ''));
+  const [encodedLine, plainLine] = logLines.map((line) => line.replace(/ \d+ms requestId=[0-9a-f-]{36}$/, ''));
   expect(encodedLine).toBe('GET /api/v2/api_tokens/apit_demo_1_s3cr....json 200');
   expect(encodedLine).toBe(plainLine);
+});
+
+test('each function gets a Lambda context whose request id is the one the client receives, and the log line names it', async () => {
+  logLines.length = 0;
+  const response = await call('GET', '/api/v2/users/me.json', 'Basic allow');
+  expect(response.status).toBe(200);
+  const requestId = response.headers.get('x-amzn-requestid')!;
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  const [authorizerContext] = authorizerContexts;
+  const [{ context: handlerContext }] = handlerCalls as [(typeof handlerCalls)[number]];
+  // What Powertools Logger reads from a Lambda context, as Lambda fills it in.
+  expect(authorizerContext).toMatchObject({
+    awsRequestId: requestId,
+    functionName: 'authorizer',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:authorizer',
+    memoryLimitInMB: '512',
+  });
+  expect(handlerContext).toMatchObject({
+    awsRequestId: requestId,
+    functionName: 'showCurrentUser',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:showCurrentUser',
+  });
+  // The time left counts down from the function's timeout (shared/platform/time-budget.ts).
+  expect(authorizerContext!.getRemainingTimeInMillis()).toBeGreaterThan(4_000);
+  expect(authorizerContext!.getRemainingTimeInMillis()).toBeLessThanOrEqual(5_000);
+  expect(handlerContext.getRemainingTimeInMillis()).toBeGreaterThan(9_000);
+  expect(logLines).toEqual([expect.stringMatching(new RegExp(`^GET /api/v2/users/me\\.json 200 \\d+ms requestId=${requestId}$`))]);
 });
