@@ -2,7 +2,7 @@
 // tokenctl, with the same store, rules and audit entries as the API; the API changes only the account's
 // settings. About 240 lines, over the usual 200: an account and its users are one aggregate with one set
 // of validation rules, and splitting the users out would only move the shared helpers to a third file.
-import { auditEntry, describeChanges, distinctIds, type Change, type ActorContext, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
+import { auditEntry, changeContextAt, clockOf, describeChanges, distinctIds, type Change, type ActorContext, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { isEmail } from './credentials';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
@@ -62,12 +62,11 @@ export class AccountService {
     private readonly store: TokenStore,
     private readonly options: ServiceOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = clockOf(options);
   }
 
-  /** The context of one change: the caller's, at `now`, with this service's audit retention. */
   private at(context: OperationContext, now: Date): ChangeContext {
-    return { ...context, now, retentionDays: this.options.auditRetentionDays };
+    return changeContextAt(context, now, this.options);
   }
 
   async createAccount(context: ActorContext, input: NewAccount): Promise<Account> {

@@ -49,6 +49,14 @@ export interface ServiceOptions {
   auditRetentionDays?: number;
 }
 
+/** The services' clock: the one given, or the real time. */
+export const clockOf = (options: ServiceOptions): (() => Date) => options.clock ?? (() => new Date());
+
+/** The context of one change: the caller's, at `now`, with the services' audit retention. */
+export function changeContextAt(context: OperationContext, now: Date, options: ServiceOptions): ChangeContext {
+  return { ...context, now, retentionDays: options.auditRetentionDays };
+}
+
 /** The one way to say "an operator does this" (tokenctl, the local seed, tests and benchmarks). */
 export function operatorContext(userAgent: string, ipAddress: string | null = null): ActorContext {
   return { actor: { kind: 'operator' }, request: { ipAddress, userAgent } };

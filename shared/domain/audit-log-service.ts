@@ -2,7 +2,7 @@
 // Entries are recorded on every plan, so they appear after an upgrade.
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AuditEntry, Plan } from './model';
-import type { ServiceOptions } from './audit-entries';
+import { clockOf, type ServiceOptions } from './audit-entries';
 import type { AuditQuery, Page, TokenStore } from './store';
 
 const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
@@ -19,7 +19,7 @@ export class AuditLogService {
     options: ServiceOptions = {},
   ) {
     this.retentionDays = options.auditRetentionDays;
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = clockOf(options);
   }
 
   async list(accountId: string, query: AuditLogQuery): Promise<Page<AuditEntry>> {

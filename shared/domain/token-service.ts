@@ -1,6 +1,6 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit, show only the visible form after creation,
 // edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
-import { auditEntry, distinctIds, quoted, type Change, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
+import { auditEntry, changeContextAt, clockOf, distinctIds, quoted, type Change, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
 import type { Account, ApiToken } from './model';
@@ -72,12 +72,11 @@ export class TokenService {
     private readonly store: TokenStore,
     private readonly options: ServiceOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = clockOf(options);
   }
 
-  /** The context of one change: the caller's, at `now`, with this service's audit retention. */
   private at(context: OperationContext, now: Date): ChangeContext {
-    return { ...context, now, retentionDays: this.options.auditRetentionDays };
+    return changeContextAt(context, now, this.options);
   }
 
   async create(context: OperationContext, given: string | null): Promise<CreatedToken> {

@@ -13,6 +13,8 @@ import {
   startApiStack,
   type ApiResponse,
   type ApiStack,
+  tokenIdOf,
+  tokenPath,
   type ProvisionedAccount,
 } from '../support/api-stack';
 import { accountPartition } from '../support/tables';
@@ -28,8 +30,6 @@ beforeAll(async () => {
 
 afterAll(() => stack.close());
 
-const tokenPath = (id: number) => `/api/v2/api_tokens/${id}.json`;
-const tokenIdOf = (token: string) => Number(token.split('_')[2]);
 
 type CommandInput = { TransactItems?: unknown[]; Key?: Record<string, unknown> };
 const sortKeyOf = (input: CommandInput) => {

@@ -14,6 +14,8 @@ import {
   startApiStack,
   type ApiResponse,
   type ApiStack,
+  tokenIdOf,
+  tokenPath,
 } from '../support/api-stack';
 import { accountPartition } from '../support/tables';
 
@@ -35,8 +37,6 @@ beforeAll(async () => {
 
 afterAll(() => stack.close());
 
-const tokenPath = (id: number) => `/api/v2/api_tokens/${id}.json`;
-const tokenIdOf = (token: string) => Number(token.split('_')[2]);
 
 /** A second admin of the account, who revokes while the first one's token is busy. */
 async function secondAdmin(accountId: string): Promise<Auth> {

@@ -220,6 +220,12 @@ export async function unresolvedUrls(stack: ApiStack, urls: ReadonlyMap<string, 
   return problems;
 }
 
+/** The API path of one token. */
+export const tokenPath = (id: number) => `/api/v2/api_tokens/${id}.json`;
+
+/** The id a token's routing part names (`apit_{account}_{id}_…`). */
+export const tokenIdOf = (token: string) => Number(token.split('_')[2]);
+
 /** The Authorization header value for `{email}/token:{token}`. */
 export function basicAuth(email: string, token: string): string {
   return `Basic ${Buffer.from(`${email}/token:${token}`, 'utf8').toString('base64')}`;
