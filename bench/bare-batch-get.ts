@@ -1,7 +1,7 @@
 // Baseline of the cold-start proxy (measurement 4): a Lambda handler with nothing but the DynamoDB client,
 // making the one consistent BatchGetItem any token authorizer needs. It is bundled with the authorizer's
 // esbuild settings; whatever the authorizer bundle holds beyond this is the product's own cost.
-import { DEFAULT_TABLE_NAME } from '../shared/platform/config';
+import { DEFAULT_TABLE_NAME } from '../shared/platform/table-name';
 import { BatchGetItemCommand, DynamoDBClient, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 
 const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;

@@ -1,9 +1,9 @@
 // 4. Cold start proxy: the minified size of the authorizer bundle and the time a fresh `node` process takes
 // to import it, each versus a bundle holding only the DynamoDB client and a handler calling BatchGetItem.
 // Imports alternate between the two bundles; nothing is called, so no network is touched.
-import { DEFAULT_TABLE_NAME } from '../shared/platform/config';
+import { DEFAULT_TABLE_NAME } from '../shared/platform/table-name';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,7 +65,21 @@ async function importMs(bundle: Bundle): Promise<number> {
 async function buildBoth(outdir: string): Promise<{ authorizer: Bundle; bare: Bundle }> {
   const authorizer = await bundleLambda(join(REPO_ROOT, 'functions/authorizer.ts'), outdir, 'authorizer');
   const bare = await bundleLambda(join(REPO_ROOT, 'bench/bare-batch-get.ts'), outdir, 'bare-batch-get');
+  assertBareBaseline(bare);
   return { authorizer, bare };
+}
+
+/**
+ * The baseline holds the DynamoDB client and nothing of the product: none of our other dependencies, and
+ * only constants of our own code. Anything more inflates the baseline and flatters the ratio.
+ */
+function assertBareBaseline(bare: Bundle): void {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const product = Object.keys(manifest.dependencies).filter((name) => name !== '@aws-sdk/client-dynamodb');
+  const foreign = product.filter((name) => (bare.byPackage[name] ?? 0) > 0);
+  const ownBytes = bare.byPackage['shared/'] ?? 0;
+  if (ownBytes > 256) foreign.push(`shared/ (${ownBytes} bytes)`);
+  if (foreign.length > 0) throw new Error(`The bare-client baseline holds more than the DynamoDB client: ${foreign.join(', ')}`);
 }
 
 /** One round: `count` imports of each bundle, alternating which goes first; the medians. */

@@ -30,7 +30,7 @@ import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
 import { grantAuthorizerAccess, grantRouteAccess } from './table-access';
-import { TABLE_NAME_PATTERN } from '../shared/platform/config';
+import { TABLE_NAME_PATTERN } from '../shared/platform/table-name';
 
 /** API Gateway caches an authorizer's result for at most one hour. */
 const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;

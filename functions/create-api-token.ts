@@ -1,5 +1,6 @@
 // POST /api/v2/api_tokens — creates a token; the only response that ever contains the full token.
-import { apiHandler, changeContextOf, created, parseBody } from '../shared/http/handler';
+import { apiHandler, changeContextOf, created } from '../shared/http/handler';
+import { parseBody } from '../shared/http/request';
 import { presentToken } from '../shared/http/presenters';
 import { CreateApiTokenBody } from '../shared/http/request-schemas';
 import { routes } from '../shared/http/routes';

@@ -1,5 +1,6 @@
 // DELETE /api/v2/api_tokens/{id} — permanent, and only for a deactivated token (422 TokenActive otherwise).
-import { apiHandler, changeContextOf, noContent, pathIdOf } from '../shared/http/handler';
+import { apiHandler, changeContextOf, noContent } from '../shared/http/handler';
+import { pathIdOf } from '../shared/http/request';
 import { routes } from '../shared/http/routes';
 
 export const handler = apiHandler(routes.deleteApiToken, async (request, services) => {

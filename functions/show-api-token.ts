@@ -1,5 +1,6 @@
 // GET /api/v2/api_tokens/{id} — one token of the caller's account (visible form only).
-import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
+import { apiHandler, ok } from '../shared/http/handler';
+import { pathIdOf } from '../shared/http/request';
 import { presentToken } from '../shared/http/presenters';
 import { routes } from '../shared/http/routes';
 

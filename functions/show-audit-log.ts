@@ -1,5 +1,6 @@
 // GET /api/v2/audit_logs/{id} — one audit entry of the caller's account (Enterprise plans).
-import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
+import { apiHandler, ok } from '../shared/http/handler';
+import { pathIdOf } from '../shared/http/request';
 import { presentAuditLog } from '../shared/http/presenters';
 import { routes } from '../shared/http/routes';
 

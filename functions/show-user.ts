@@ -1,7 +1,8 @@
 // GET /api/v2/users/{id} — one user of the caller's account, in the shape of /users/me (what every user
 // `url` points at). Admins may read any user of the account; anyone else only themselves (403 otherwise).
 import { ForbiddenError } from '../shared/domain/errors';
-import { apiHandler, ok, pathIdOf } from '../shared/http/handler';
+import { apiHandler, ok } from '../shared/http/handler';
+import { pathIdOf } from '../shared/http/request';
 import { presentUser } from '../shared/http/presenters';
 import { routes } from '../shared/http/routes';
 

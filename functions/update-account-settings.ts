@@ -1,7 +1,8 @@
 // PUT /api/v2/account/settings — turning API token access off is the account's kill switch: every token
 // fails from the next request. Turning it back on is an operator action (no token works while it is off).
 import { BadRequestError } from '../shared/domain/errors';
-import { apiHandler, changeContextOf, ok, parseBody } from '../shared/http/handler';
+import { apiHandler, changeContextOf, ok } from '../shared/http/handler';
+import { parseBody } from '../shared/http/request';
 import { presentSettings } from '../shared/http/presenters';
 import { UpdateAccountSettingsBody } from '../shared/http/request-schemas';
 import { routes } from '../shared/http/routes';

@@ -1,6 +1,7 @@
 // PUT /api/v2/api_tokens/{id} — edits the description and/or (de)activates; deactivation is immediate.
 import { BadRequestError } from '../shared/domain/errors';
-import { apiHandler, changeContextOf, ok, parseBody, pathIdOf } from '../shared/http/handler';
+import { apiHandler, changeContextOf, ok } from '../shared/http/handler';
+import { parseBody, pathIdOf } from '../shared/http/request';
 import { presentToken } from '../shared/http/presenters';
 import { UpdateApiTokenBody } from '../shared/http/request-schemas';
 import { routes } from '../shared/http/routes';

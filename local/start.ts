@@ -2,7 +2,7 @@
 // --data-dir / DATA_DIR), creates the table from the shared definition, seeds the demo account, serves
 // the API through the API Gateway emulator on 127.0.0.1:PORT and prints how to call it. SIGINT/SIGTERM
 // stop everything, Java included; a failed start leaves nothing running and exits 1.
-import { DEFAULT_TABLE_NAME } from '../shared/platform/config';
+import { DEFAULT_TABLE_NAME } from '../shared/platform/table-name';
 import { parseArgs } from 'node:util';
 import { assertPortFree, type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createEmulator } from './emulator';

@@ -17,7 +17,7 @@ import {
   UserJson,
 } from '../shared/http/response-schemas';
 import { AUDIT_ACTIONS } from '../shared/domain/model';
-import { MAX_BODY_BYTES } from '../shared/http/handler';
+import { MAX_BODY_BYTES } from '../shared/http/request';
 import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
 import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';

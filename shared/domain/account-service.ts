@@ -2,7 +2,8 @@
 // tokenctl, with the same store, rules and audit entries as the API; the API changes only the account's
 // settings. About 240 lines, over the usual 200: an account and its users are one aggregate with one set
 // of validation rules, and splitting the users out would only move the shared helpers to a third file.
-import { auditEntry, changeContextAt, clockOf, describeChanges, distinctIds, type Change, type ActorContext, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
+import { auditEntry, describeChanges, distinctIds, type Change, type ActorContext, type OperationContext } from './audit-entries';
+import { ChangingService } from './service-base';
 import { isEmail } from './credentials';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
@@ -16,7 +17,7 @@ import {
   type User,
 } from './model';
 import { withOptimisticRetry } from './optimistic-retry';
-import type { AccountChanges, TokenStore, UserChanges } from './store';
+import type { AccountChanges, UserChanges } from './store';
 import { textProblems } from './text';
 import { ACCOUNT_ID_PATTERN } from './token-format';
 
@@ -55,20 +56,7 @@ const ACCOUNT_CHANGE_EVENTS: Record<keyof AccountUpdate, Omit<Change, 'changeDes
 
 const USER_FIELD_LABELS: Record<string, string> = { role: 'Role', verified: 'Verified', suspended: 'Suspended', name: 'Name' };
 
-export class AccountService {
-  private readonly clock: () => Date;
-
-  constructor(
-    private readonly store: TokenStore,
-    private readonly options: ServiceOptions = {},
-  ) {
-    this.clock = clockOf(options);
-  }
-
-  private at(context: OperationContext, now: Date): ChangeContext {
-    return changeContextAt(context, now, this.options);
-  }
-
+export class AccountService extends ChangingService {
   async createAccount(context: ActorContext, input: NewAccount): Promise<Account> {
     if (!ACCOUNT_ID_PATTERN.test(input.accountId)) {
       throw new ValidationError({ id: ['Account id must be 3 to 32 characters of a-z and 0-9'] });

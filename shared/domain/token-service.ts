@@ -1,11 +1,12 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit, show only the visible form after creation,
 // edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
-import { auditEntry, changeContextAt, clockOf, distinctIds, quoted, type Change, type ChangeContext, type OperationContext, type ServiceOptions } from './audit-entries';
+import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
+import { ChangingService } from './service-base';
 import { NotFoundError, ValidationError } from './errors';
 import { newId } from './ids';
 import type { Account, ApiToken } from './model';
 import { withOptimisticRetry } from './optimistic-retry';
-import type { Page, PageRequest, TokenChanges, TokenStore } from './store';
+import type { Page, PageRequest, TokenChanges } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';
 
@@ -65,20 +66,7 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
   return described;
 }
 
-export class TokenService {
-  private readonly clock: () => Date;
-
-  constructor(
-    private readonly store: TokenStore,
-    private readonly options: ServiceOptions = {},
-  ) {
-    this.clock = clockOf(options);
-  }
-
-  private at(context: OperationContext, now: Date): ChangeContext {
-    return changeContextAt(context, now, this.options);
-  }
-
+export class TokenService extends ChangingService {
   async create(context: OperationContext, given: string | null): Promise<CreatedToken> {
     validateDescription(given);
     const description = normalizeDescription(given);

@@ -1,10 +1,7 @@
 // Runtime configuration: every environment variable the product reads, validated once, in one place.
 // zod/mini: the same validation with a fraction of the bundle size, since every Lambda loads this module.
 import * as z from 'zod/mini';
-
-/** DynamoDB's rule for table names (the CDK construct checks its `tableName` prop with it too). */
-export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
-export const DEFAULT_TABLE_NAME = 'api-tokens';
+import { DEFAULT_TABLE_NAME, TABLE_NAME_PATTERN } from './table-name';
 
 /** Where `npm start` serves the API. */
 export const DEFAULT_API_BASE_URL = 'http://127.0.0.1:3000';
