@@ -24,6 +24,13 @@ export interface TokenUpdate {
 }
 
 /**
+ * A condition on the token an update is based on, such as "the client's copy of it is current": it throws
+ * (a ValidationError) to refuse the update. It is checked on every read of the token, so the one that
+ * passed it is the one the write's version condition holds to: no concurrent change slips in between.
+ */
+export type TokenPrecondition = (current: ApiToken) => void;
+
+/**
  * An empty description is no description: `""` is stored, shown and compared as null, so that clearing a
  * description one way or the other is the same state, and switching between them is no change.
  */
@@ -109,11 +116,15 @@ export class TokenService extends ChangingService {
     return token;
   }
 
-  /** Applies what differs from the current state; an update that changes nothing writes nothing. */
-  async update(context: OperationContext, tokenId: number, update: TokenUpdate): Promise<ApiToken> {
+  /**
+   * Applies what differs from the current state; an update that changes nothing writes nothing. A
+   * precondition, when given, is checked on the token read before anything is decided.
+   */
+  async update(context: OperationContext, tokenId: number, update: TokenUpdate, precondition?: TokenPrecondition): Promise<ApiToken> {
     if (update.description !== undefined) validateDescription(update.description);
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
+      precondition?.(token);
       const changes: TokenChanges = {};
       // Tokens stored before descriptions were normalized may hold "": compare normalized on both sides.
       const description = update.description === undefined ? undefined : normalizeDescription(update.description);

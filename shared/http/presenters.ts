@@ -13,7 +13,10 @@ export type UserJson = z.infer<typeof schemas.UserJson>;
 export type AuditLogJson = z.infer<typeof schemas.AuditLogJson>;
 export type SettingsJson = z.infer<typeof schemas.SettingsJson>;
 
-/** ISO-8601 UTC without milliseconds: `2026-11-28T12:00:00Z`. */
+/** The API's timestamps: ISO-8601 UTC without milliseconds, `2026-11-28T12:00:00Z`. */
+export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A stored ISO-8601 time in the API's format (TIMESTAMP_PATTERN). */
 export const formatTimestamp = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
 
 export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {

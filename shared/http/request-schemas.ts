@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 // Only the English messages: the `z.locales` namespace would bundle every language.
 import en from 'zod/v4/locales/en.cjs';
+import { TIMESTAMP_PATTERN } from './presenters';
 
 z.config(en());
 
@@ -11,10 +12,30 @@ export const CreateApiTokenBody = z.strictObject({
   api_token: z.optional(z.strictObject({ description: z.optional(z.nullable(z.string())) })),
 });
 
+/** A field of the token object that a PUT may carry back as GET returned it, but cannot change. */
+const readOnly = <Schema extends z.ZodMiniType>(schema: Schema, description: string) =>
+  z.optional(schema.check(z.meta({ readOnly: true, description })));
+const SHOWN = 'Read-only: ignored when it is the token\'s current value, 422 naming the field when it differs.';
+const ApiTimestamp = z.string().check(z.regex(TIMESTAMP_PATTERN));
+
+/**
+ * The editable fields are `description` and `active`. Clients send the token back as GET returned it, so
+ * the other fields of the GET shape are accepted too, with the type GET shows (400 otherwise): they must
+ * equal the token's current values, which the handler checks on the token the update is based on
+ * (shared/http/read-only-fields.ts). Any other field is still a 400.
+ */
 export const UpdateApiTokenBody = z.strictObject({
   api_token: z.strictObject({
     description: z.optional(z.nullable(z.string())),
     active: z.optional(z.boolean()),
+    id: readOnly(z.int(), SHOWN),
+    url: readOnly(z.string(), SHOWN),
+    visible_token: readOnly(z.string(), SHOWN),
+    user_id: readOnly(z.int(), SHOWN),
+    created_at: readOnly(ApiTimestamp, SHOWN),
+    updated_at: readOnly(ApiTimestamp, `${SHOWN} A different value means the copy is stale: the token changed since it was read.`),
+    last_used: readOnly(z.nullable(ApiTimestamp), 'Read-only and ignored: it moves by itself as the token is used, so any timestamp or null is accepted.'),
+    token: readOnly(z.unknown(), 'Never accepted: the full token is shown only when it is created; sent, whatever its value, it is a 422 naming `token`.'),
   }),
 });
 

@@ -2,9 +2,10 @@
 // these and from the request schemas in schemas.ts, and the presenters are checked against them at compile time.
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_SOURCE_TYPES, ROLES } from '../domain/model';
+import { TIMESTAMP_PATTERN } from './presenters';
 
 const Id = z.number().int().positive();
-const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+const Timestamp = z.string().regex(TIMESTAMP_PATTERN);
 
 export const ApiTokenJson = z.strictObject({
   id: Id,

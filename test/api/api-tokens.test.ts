@@ -197,7 +197,7 @@ describe('bad input never yields a 500', () => {
     ['a JSON string', 'PUT', tokenPath, '"x"', 400, 'BadRequest'],
     ['a number description', 'POST', () => '/api/v2/api_tokens.json', { api_token: { description: 5 } }, 400, 'BadRequest'],
     ['a string for active', 'PUT', tokenPath, { api_token: { active: 'no' } }, 400, 'BadRequest'],
-    ['an unknown field', 'PUT', tokenPath, { api_token: { active: true, token: 'x' } }, 400, 'BadRequest'],
+    ['an unknown field', 'PUT', tokenPath, { api_token: { active: true, secret: 'x' } }, 400, 'BadRequest'],
     ['an unknown top-level field', 'POST', () => '/api/v2/api_tokens.json', { api_token: {}, extra: 1 }, 400, 'BadRequest'],
     ['no body on update', 'PUT', tokenPath, undefined, 400, 'BadRequest'],
     ['a description over 255 characters', 'POST', () => '/api/v2/api_tokens.json', { api_token: { description: 'x'.repeat(256) } }, 422, 'RecordInvalid'],

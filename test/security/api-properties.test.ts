@@ -88,7 +88,18 @@ const anyBody = (): fc.Arbitrary<string | undefined> => {
   const nearTokenBody = fc.record(
     {
       api_token: fc.oneof(
-        fc.record({ description: fc.oneof(anyText, fc.constant(null), fc.jsonValue()), active: fc.oneof(fc.boolean(), fc.jsonValue()) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            description: fc.oneof(anyText, fc.constant(null), fc.jsonValue()),
+            active: fc.oneof(fc.boolean(), fc.jsonValue()),
+            // The read-only fields of the GET shape, which a PUT takes back: compared, ignored or refused.
+            id: fc.oneof(fc.constantFrom(...existingIds), fc.jsonValue()),
+            updated_at: fc.oneof(fc.constant('2026-12-02T00:00:00Z'), anyText, fc.jsonValue()),
+            last_used: fc.oneof(fc.constant(null), fc.constant('2026-12-02T00:00:00Z'), fc.jsonValue()),
+            token: fc.oneof(anyText, fc.jsonValue()),
+          },
+          { requiredKeys: [] },
+        ),
         fc.jsonValue(),
       ),
       extra: fc.jsonValue(),

@@ -197,7 +197,8 @@ test('no token, secret or Authorization value appears in any log output of a ful
 
     // Client errors, some carrying a token where it does not belong.
     expect((await call('bad json', 'POST', '/api/v2/api_tokens.json', adminAuth, `{"token":"${first}"`)).status).toBe(400);
-    expect((await call('unknown field', 'PUT', `/api/v2/api_tokens/${apiToken.id}`, adminAuth, { api_token: { token: first } })).status).toBe(400);
+    expect((await call('token sent back', 'PUT', `/api/v2/api_tokens/${apiToken.id}`, adminAuth, { api_token: { token: first } })).status).toBe(422);
+    expect((await call('unknown field', 'PUT', `/api/v2/api_tokens/${apiToken.id}`, adminAuth, { api_token: { secret: first } })).status).toBe(400);
     expect((await call('token as query', 'GET', `/api/v2/api_tokens.json?page[after]=${first}`, adminAuth)).status).toBe(400);
     expect((await call('filter as token', 'GET', `/api/v2/audit_logs.json?filter[source_id]=${first}`, adminAuth)).status).toBe(400);
     expect((await call('unknown id', 'GET', '/api/v2/api_tokens/12345.json', adminAuth)).status).toBe(404);
