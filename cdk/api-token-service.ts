@@ -330,19 +330,17 @@ export class ApiTokenService extends Construct {
   }
 
   private createTable(tableName: string | undefined, settings: ResolvedProps): TableV2 {
-    const { partitionKey, sortKey, sourceIndex, timeToLiveAttribute } = tableDefinition;
+    const { partitionKey, sortKey, indexes, timeToLiveAttribute } = tableDefinition;
     return new TableV2(this, 'Table', {
       tableName,
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
       sortKey: { name: sortKey, type: AttributeType.STRING },
-      globalSecondaryIndexes: [
-        {
-          indexName: sourceIndex.name,
-          partitionKey: { name: sourceIndex.partitionKey, type: AttributeType.STRING },
-          sortKey: { name: sourceIndex.sortKey, type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
+      globalSecondaryIndexes: indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
       timeToLiveAttribute,
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

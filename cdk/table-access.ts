@@ -1,11 +1,11 @@
 // Least-privilege DynamoDB access, derived from what each function does rather than listed per function:
 // the authorizer's two calls, and for a route its HTTP method (GET only reads; a write is one
 // TransactWriteItems whose Put/Update/Delete/ConditionCheck items IAM authorizes one by one) plus
-// whether it queries the source index. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
+// the indexes it queries, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
-import { tableDefinition } from '../shared/store/table';
+import { AUDIT_INDEX_NAMES } from '../shared/store/table';
 
 /** The authorizer: one consistent BatchGetItem, and the at-most-once-a-minute `lastUsedAt` update. */
 export const AUTHORIZER_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] as const;
@@ -29,9 +29,9 @@ export function routeTableActions(route: RouteDefinition): string[] {
   return route.method === 'GET' ? [...READ_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS[route.method]];
 }
 
-/** ARN of the source index: the only index, so no `index/*` wildcard. */
-export function sourceIndexArn(table: ITableV2): string {
-  return `${table.tableArn}/index/${tableDefinition.sourceIndex.name}`;
+/** ARN of one index of the table: no `index/*` wildcard. */
+export function indexArn(table: ITableV2, indexName: string): string {
+  return `${table.tableArn}/index/${indexName}`;
 }
 
 export function grantAuthorizerAccess(table: ITableV2, grantee: IGrantable): void {
@@ -44,9 +44,9 @@ export function grantRouteAccess(table: ITableV2, route: RouteDefinition, grante
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ effect: Effect.ALLOW, actions: routeTableActions(route), resources: [table.tableArn] }),
   );
-  if (route.queriesIndex === true) {
+  if (route.queriesAuditIndexes) {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [sourceIndexArn(table)] }),
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: AUDIT_INDEX_NAMES.map((name) => indexArn(table, name)) }),
     );
   }
 }

@@ -9,6 +9,7 @@ import {
   ApiTokenListJson,
   AuditLogJson,
   AuditLogListJson,
+  AuditLogOffsetListJson,
   CreatedApiTokenJson,
   ErrorJson,
   RecordInvalidJson,
@@ -17,6 +18,8 @@ import {
   UserJson,
 } from '../shared/http/response-schemas';
 import { AUDIT_ACTIONS } from '../shared/domain/model';
+import { MAX_OFFSET_RECORDS } from '../shared/domain/audit-log-service';
+import { AUDIT_READ_WINDOW } from '../shared/store/audit-query';
 import { MAX_BODY_BYTES } from '../shared/http/request';
 import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
@@ -46,6 +49,7 @@ const schemas = {
   User: registry.register('User', UserJson),
   AuditLog: registry.register('AuditLog', AuditLogJson),
   AuditLogList: registry.register('AuditLogList', AuditLogListJson),
+  AuditLogOffsetList: registry.register('AuditLogOffsetList', AuditLogOffsetListJson),
   Settings: registry.register('Settings', SettingsJson),
   Unauthorized: registry.register('Unauthorized', UnauthorizedJson),
   Error: registry.register('Error', ErrorJson),
@@ -106,7 +110,12 @@ const QUERY_PARAMETERS: Record<string, z.ZodType> = {
   'filter[action][]': z.array(z.enum(AUDIT_ACTIONS)).optional().describe('Repeatable; entries with any of the actions.'),
   'filter[ip_address]': z.string().optional(),
   'filter[created_at][]': z.array(z.string()).optional().describe('Given twice: start, then end (ISO-8601, between 1970 and 9999).'),
-  sort: z.enum(['-created_at', 'created_at']).optional(),
+  'filter[created_at]': z.array(z.string()).optional().describe('The same as `filter[created_at][]`, in the form Zendesk documents: given twice, start then end. Use one form or the other.'),
+  sort: z.enum(['-created_at', 'created_at']).optional().describe('`created_at`: oldest first; `-created_at` (the default): newest first.'),
+  sort_by: z.enum(['created_at']).optional().describe('Zendesk\'s form of `sort`, with `sort_order`; not together with `sort`.'),
+  sort_order: z.enum(['asc', 'desc']).optional().describe('With `sort_by`: `asc` or `desc` (the default).'),
+  page: z.string().optional().describe(`Offset pagination: the page number, from 1. Offset pagination reaches the first ${MAX_OFFSET_RECORDS} records; a page starting beyond them is a 400 that says to use cursor pagination. Not together with \`page[size]\`, \`page[after]\` or \`page[before]\`.`),
+  per_page: z.string().optional().describe(`Offset pagination: entries per page, 1–${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE}).`),
 };
 
 /** The query schema of a route, from its parameter list; none for a route that takes no parameters. */
@@ -174,7 +183,21 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   },
   listAuditLogs: {
     summary: 'List audit log entries (Enterprise plans)',
-    responses: { 200: json(schemas.AuditLogList, 'Entries, newest first unless `sort=created_at`.'), ...badRequest },
+    description:
+      'Cursor pagination (`page[size]`, `page[after]`, `page[before]`; the default and the recommended form) answers `meta` and `links`. ' +
+      'Every filter and combination of filters costs the same whatever the size of the history: a page reads at most ' +
+      `${AUDIT_READ_WINDOW} entries, so a combination of filters that matches few of them may answer a page with fewer than \`page[size]\` entries, even none, ` +
+      'with `meta.has_more: true` and a cursor that continues after the entries already looked at: keep following `links.next` while `meta.has_more` is true. ' +
+      `Offset pagination (\`page\`, \`per_page\`) answers Zendesk's \`next_page\`, \`previous_page\` and \`count\`, within the first ${MAX_OFFSET_RECORDS} records read in order: ` +
+      `\`count\` is the matching records among them (at most ${MAX_OFFSET_RECORDS}), and a page beyond them is a 400. ` +
+      'Filtered listings are read from indexes that DynamoDB updates within about a second of a change; the unfiltered listing is read consistently.',
+    responses: {
+      200: {
+        description: 'Entries, newest first unless `sort=created_at` or `sort_order=asc`: the cursor shape, or with `page`/`per_page` the offset shape.',
+        content: { 'application/json': { schema: z.union([schemas.AuditLogList, schemas.AuditLogOffsetList]) } },
+      },
+      ...badRequest,
+    },
   },
   showAuditLog: {
     summary: 'Show an audit log entry (Enterprise plans)',

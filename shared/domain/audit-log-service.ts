@@ -3,12 +3,16 @@
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AuditEntry, Plan } from './model';
 import { clockOf, type ServiceOptions } from './audit-entries';
-import type { AuditQuery, Page, TokenStore } from './store';
+import type { AuditOffsetQuery, AuditQuery, OffsetPage, Page, TokenStore } from './store';
 
 const AUDIT_LOG_PLANS: readonly Plan[] = ['enterprise', 'enterprise_plus'];
 const MS_PER_DAY = 86_400_000;
 
 export type AuditLogQuery = Omit<AuditQuery, 'now'>;
+export type AuditLogOffsetQuery = Omit<AuditOffsetQuery, 'now' | 'maxRecords'>;
+
+/** Offset pagination reaches the first 10,000 records, as Zendesk's does; beyond, cursor pagination. */
+export const MAX_OFFSET_RECORDS = 10_000;
 
 export class AuditLogService {
   private readonly retentionDays: number | undefined;
@@ -24,14 +28,20 @@ export class AuditLogService {
 
   async list(accountId: string, query: AuditLogQuery): Promise<Page<AuditEntry>> {
     await this.requireAuditPlan(accountId);
+    return this.store.listAuditEntries(accountId, this.retained(query));
+  }
+
+  /** A page at an offset; `offset` must lie below MAX_OFFSET_RECORDS (the HTTP layer says so with a 400). */
+  async listAtOffset(accountId: string, query: AuditLogOffsetQuery): Promise<OffsetPage<AuditEntry>> {
+    await this.requireAuditPlan(accountId);
+    return this.store.listAuditEntriesAtOffset(accountId, { ...this.retained(query), maxRecords: MAX_OFFSET_RECORDS });
+  }
+
+  /** The query within the retention, with the time its TTL check compares against. */
+  private retained<Q extends { createdFrom?: number }>(query: Q): Q & { now: number } {
     const now = this.clock().getTime();
-    const retainedFrom = this.retainedFrom(now);
-    const createdFrom = Math.max(query.createdFrom ?? 0, retainedFrom ?? 0);
-    return this.store.listAuditEntries(accountId, {
-      ...query,
-      ...(createdFrom > 0 ? { createdFrom } : {}),
-      now: Math.floor(now / 1000),
-    });
+    const createdFrom = Math.max(query.createdFrom ?? 0, this.retainedFrom(now) ?? 0);
+    return { ...query, ...(createdFrom > 0 ? { createdFrom } : {}), now: Math.floor(now / 1000) };
   }
 
   async get(accountId: string, auditId: number): Promise<AuditEntry> {

@@ -15,8 +15,23 @@ export interface PageRequest {
 
 export interface Page<T> {
   items: T[];
-  /** More items exist beyond this page in the direction of travel. */
+  /** More items may exist beyond this page in the direction of travel. */
   hasMore: boolean;
+  /**
+   * Set when the page ended before it was full because the read's evaluation window ran out: the id to
+   * continue from (exclusive, in the direction of travel). Everything up to it has been looked at, so the
+   * page may hold fewer items than asked for, even none, and the next page starts after it.
+   */
+  resumeAt?: number;
+}
+
+/** A page at an offset, within the first `maxRecords` records of the listing. */
+export interface OffsetPage<T> {
+  items: T[];
+  /** Matching records counted, at most `maxRecords`. */
+  count: number;
+  /** False when the read stopped at `maxRecords` records with more after them. */
+  complete: boolean;
 }
 
 export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit'>>;
@@ -39,6 +54,13 @@ export interface AuditQuery {
   createdTo?: number;
   /** Entries whose TTL (epoch seconds) lies at or before this are treated as gone. */
   now: number;
+}
+
+export interface AuditOffsetQuery extends Omit<AuditQuery, 'page'> {
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+  maxRecords: number;
 }
 
 /**
@@ -68,6 +90,8 @@ export interface TokenStore {
   deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
 
   listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>>;
+  /** The entries at `offset` (at most `limit`), counted within the first `maxRecords` records the query reads in order. */
+  listAuditEntriesAtOffset(accountId: string, query: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>>;
   getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined>;
 }
 

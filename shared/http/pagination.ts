@@ -1,7 +1,7 @@
 // Cursor pagination (`page[size]`, `page[after]`, `page[before]`): opaque cursors that wrap an id.
 import { BadRequestError } from '../domain/errors';
 import { parseId } from '../domain/ids';
-import type { Page, PageRequest } from '../domain/store';
+import type { OffsetPage, Page, PageRequest } from '../domain/store';
 
 export const MAX_PAGE_SIZE = 100;
 const CURSOR_VERSION = 'v1';
@@ -42,6 +42,21 @@ export function parsePageRequest(query: Record<string, string | undefined>, defa
   };
 }
 
+interface LinkBase {
+  baseUrl: string;
+  multiQuery: Record<string, string[]>;
+}
+
+/** The request's URL with its paging parameters (`replaced`) set anew and every other parameter kept. */
+function linkTo(request: LinkBase, path: string, paging: Record<string, string>, replaced: readonly string[]): string {
+  const params = new URLSearchParams();
+  for (const [key, values] of Object.entries(request.multiQuery)) {
+    if (!replaced.includes(key)) values.forEach((value) => params.append(key, value));
+  }
+  for (const [key, value] of Object.entries(paging)) params.set(key, value);
+  return `${request.baseUrl}${path}?${params}`;
+}
+
 export interface CursorLinks {
   meta: { has_more: boolean; after_cursor: string | null; before_cursor: string | null };
   links: { next: string | null; prev: string | null };
@@ -50,9 +65,11 @@ export interface CursorLinks {
 /**
  * `meta` and `links` of a cursor page. Links keep the request's other parameters (filters, sort).
  * Going forward, `next` exists while has_more and `prev` once past the start; going back, the reverse.
+ * A page that ended early (`resumeAt`: the read's window ran out) continues from where the read stopped,
+ * not from its last item, so that the entries already looked at are not read again.
  */
 export function cursorPage<T>(
-  request: { baseUrl: string; multiQuery: Record<string, string[]> },
+  request: LinkBase,
   path: string,
   page: PageRequest,
   result: Page<T>,
@@ -62,24 +79,43 @@ export function cursorPage<T>(
   const last = result.items[result.items.length - 1];
   const paged = page.size !== undefined;
   const backwards = page.before !== undefined;
-  const link = (direction: 'after' | 'before', item: T | undefined) => {
-    if (!item) return null;
-    const params = new URLSearchParams();
-    for (const [key, values] of Object.entries(request.multiQuery)) {
-      if (key !== 'page[after]' && key !== 'page[before]' && key !== 'page[size]') values.forEach((value) => params.append(key, value));
-    }
-    params.set('page[size]', String(page.size));
-    params.set(`page[${direction}]`, encodeCursor(idOf(item)));
-    return `${request.baseUrl}${path}?${params}`;
-  };
+  // Where the page ends on each side: its first and last item, or, on the side it travelled, where an
+  // early end stopped (on both sides for an empty page: nothing between the two matched).
+  const firstId = result.resumeAt !== undefined && (backwards || !first) ? result.resumeAt : first && idOf(first);
+  const lastId = result.resumeAt !== undefined && (!backwards || !last) ? result.resumeAt : last && idOf(last);
+  const link = (direction: 'after' | 'before', id: number | undefined) =>
+    id === undefined ? null : linkTo(request, path, { 'page[size]': String(page.size), [`page[${direction}]`]: encodeCursor(id) }, PAGE_PARAMETERS);
   const hasNext = paged && (backwards || result.hasMore);
   const hasPrev = paged && (backwards ? result.hasMore : page.after !== undefined);
   return {
     meta: {
       has_more: result.hasMore,
-      after_cursor: paged && last ? encodeCursor(idOf(last)) : null,
-      before_cursor: paged && first ? encodeCursor(idOf(first)) : null,
+      after_cursor: paged && lastId !== undefined ? encodeCursor(lastId) : null,
+      before_cursor: paged && firstId !== undefined ? encodeCursor(firstId) : null,
     },
-    links: { next: hasNext ? link('after', last) : null, prev: hasPrev ? link('before', first) : null },
+    links: { next: hasNext ? link('after', lastId) : null, prev: hasPrev ? link('before', firstId) : null },
   };
+}
+
+export interface OffsetLinks {
+  next_page: string | null;
+  previous_page: string | null;
+  count: number;
+}
+
+/**
+ * Zendesk's offset shape: `next_page` and `previous_page` as URLs (keeping the request's other
+ * parameters) or null, and `count`, the matching records offset pagination reaches (at most
+ * MAX_OFFSET_RECORDS). `next_page` exists while records remain after this page, even past that bound,
+ * where the page it names answers 400 with the advice to use cursor pagination.
+ */
+export function offsetPage(
+  request: LinkBase,
+  path: string,
+  { page, perPage }: { page: number; perPage: number },
+  result: OffsetPage<unknown>,
+): OffsetLinks {
+  const link = (to: number) => linkTo(request, path, { page: String(to), per_page: String(perPage) }, ['page', 'per_page']);
+  const moreAfter = page * perPage < result.count || !result.complete;
+  return { next_page: moreAfter ? link(page + 1) : null, previous_page: page > 1 ? link(page - 1) : null, count: result.count };
 }

@@ -131,7 +131,7 @@ export function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: 
   }
   const query: Record<string, string | undefined> = {};
   for (const [key, values] of Object.entries(multiQuery)) {
-    if (values.length > 1 && !key.endsWith('[]')) throw new BadRequestError(`Query parameter ${key} is given more than once`);
+    if (values.length > 1 && !key.endsWith('[]') && !route.repeatableQuery.includes(key)) throw new BadRequestError(`Query parameter ${key} is given more than once`);
     query[key] = values[values.length - 1];
   }
   return {

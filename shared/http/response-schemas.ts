@@ -69,6 +69,14 @@ export const AuditLogListJson = z.strictObject({
   links: Links,
 });
 
+/** Zendesk's offset pagination shape (`page`, `per_page`). */
+export const AuditLogOffsetListJson = z.strictObject({
+  audit_logs: z.array(AuditLogJson),
+  next_page: z.url().nullable(),
+  previous_page: z.url().nullable(),
+  count: z.number().int(),
+});
+
 export const UnauthorizedJson = z.strictObject({ error: z.literal("Couldn't authenticate you") });
 export const ErrorJson = z.strictObject({ error: z.string(), description: z.string() });
 export const RecordInvalidJson = z.strictObject({

@@ -1,7 +1,7 @@
 // The route list: the one place that names each route's method, path, handler, access and query parameters.
 // The local emulator serves exactly these routes; the CDK stack deploys exactly these routes; the OpenAPI
 // document documents exactly these query parameters, and shared/http/handler.ts refuses any other (400).
-import { AUDIT_LOG_PARAMETERS } from './audit-log-query';
+import { AUDIT_LOG_PARAMETERS, AUDIT_LOG_REPEATABLE_PARAMETERS } from './audit-log-query';
 import { PAGE_PARAMETERS } from './pagination';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -22,8 +22,10 @@ export interface RouteDefinition {
   access: Access;
   /** Every query parameter name the route reads (as decoded, e.g. `page[size]`); any other is a 400. */
   query: readonly string[];
-  /** True when the handler queries the source index (GSI1); only then does CDK grant Query on that index. */
-  queriesIndex?: boolean;
+  /** Names that may be given more than once although they do not end in `[]`; any other repeated name is a 400. */
+  repeatableQuery: readonly string[];
+  /** True when the handler queries the audit log's indexes; only then does CDK grant Query on them. */
+  queriesAuditIndexes: boolean;
 }
 
 const route = (name: string, method: HttpMethod, path: string, file: string, access: Access): RouteDefinition => ({
@@ -33,6 +35,8 @@ const route = (name: string, method: HttpMethod, path: string, file: string, acc
   entry: `functions/${file}.ts`,
   access,
   query: [],
+  repeatableQuery: [],
+  queriesAuditIndexes: false,
 });
 
 export const routes = {
@@ -43,7 +47,7 @@ export const routes = {
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
-  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, queriesIndex: true },
+  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, repeatableQuery: AUDIT_LOG_REPEATABLE_PARAMETERS, queriesAuditIndexes: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),
   updateAccountSettings: route('updateAccountSettings', 'PUT', '/api/v2/account/settings', 'update-account-settings', 'admin'),

@@ -12,12 +12,13 @@ import {
   TokenLimitReachedError,
 } from '../domain/errors';
 import type { Account, ApiToken, AuditEntry, Authority, User } from '../domain/model';
-import type { AccountChanges, AuditQuery, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../domain/store';
+import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../domain/store';
 import { auditPageQuery } from './audit-query';
 import type { DocumentTable } from './document-client';
 import { accountItem, tokenItem, toAccount, toAuditEntry, toToken, toUser, userIdItem, userItem } from './items';
 import { accountKey, accountPk, auditKey, tokenKey, TOKEN_PREFIX, userIdKey, userKey, USER_PREFIX } from './keys';
-import { getItem, queryAll, queryPage } from './reads';
+import { queryPage } from './paged-query';
+import { getItem, queryAll } from './reads';
 import { accountExists, failed, oldItem, putAudit, putNew, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
 
 /** A token is deleted only once deactivated. */
@@ -117,7 +118,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>> {
-    const result = await queryPage(this.table, { pk: accountPk(accountId), prefix: TOKEN_PREFIX, page, consistent: true });
+    const result = await queryPage(this.table, { sources: [{ pk: accountPk(accountId) }], prefix: TOKEN_PREFIX, page, consistent: true });
     return { items: result.items.map(toToken), hasMore: result.hasMore };
   }
 
@@ -190,7 +191,13 @@ export class DynamoTokenStore implements TokenStore {
 
   async listAuditEntries(accountId: string, query: AuditQuery): Promise<Page<AuditEntry>> {
     const result = await queryPage(this.table, auditPageQuery(accountId, query));
-    return { items: result.items.map(toAuditEntry), hasMore: result.hasMore };
+    return { ...result, items: result.items.map(toAuditEntry) };
+  }
+
+  /** Reads the first `maxRecords` records in order (the window) and returns the slice at the offset. */
+  async listAuditEntriesAtOffset(accountId: string, { order, offset, limit, maxRecords, ...filters }: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>> {
+    const result = await queryPage(this.table, auditPageQuery(accountId, { ...filters, page: { size: maxRecords, order } }, maxRecords));
+    return { items: result.items.slice(offset, offset + limit).map(toAuditEntry), count: result.items.length, complete: !result.hasMore };
   }
 
   async getAuditEntry(accountId: string, auditId: number): Promise<AuditEntry | undefined> {

@@ -1,11 +1,12 @@
 // Item ↔ domain mapping: the item each record is stored as (its keys, its `type`, its fields), and the
 // domain record an item reads back as, with the key attributes stripped.
 import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
-import { accountKey, auditKey, auditSourceKey, tokenKey, userIdKey, userKey } from './keys';
+import { accountKey, auditFilterPartition, auditKey, auditSourceKey, tokenKey, userIdKey, userKey } from './keys';
+import { auditIndexes, KEY_ATTRIBUTE_NAMES } from './table';
 
 export type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'type'];
+const KEY_ATTRIBUTES = [...KEY_ATTRIBUTE_NAMES, 'type'];
 
 function withoutKeys<T>(item: Item): T {
   const copy: Item = { ...item };
@@ -19,9 +20,15 @@ export const userItem = (user: User): Item => ({ ...userKey(user.accountId, user
 export const userIdItem = (user: User): Item => ({ ...userIdKey(user.accountId, user.userId), type: 'user_id', email: user.email });
 /** Stored without `lastUsedAt`, not as null: the authorizer's use record needs it absent or a time. */
 export const tokenItem = (token: ApiToken): Item => ({ ...tokenKey(token.accountId, token.tokenId), type: 'token', ...token, lastUsedAt: undefined });
+/** An audit entry with the keys of every index it belongs in (none for a token or an address it lacks). */
 export const auditItem = (audit: AuditEntry): Item => ({
   ...auditKey(audit.accountId, audit.auditId),
   ...auditSourceKey(audit.accountId, audit.sourceType, audit.sourceId, audit.auditId),
+  [auditIndexes.actor.partitionKey]: auditFilterPartition(audit.accountId, 'ACTOR', audit.actorId),
+  ...(audit.actorApiTokenId == null ? {} : { [auditIndexes.actorApiToken.partitionKey]: auditFilterPartition(audit.accountId, 'ACTOR_API_TOKEN', audit.actorApiTokenId) }),
+  [auditIndexes.action.partitionKey]: auditFilterPartition(audit.accountId, 'ACTION', audit.action),
+  ...(audit.ipAddress == null ? {} : { [auditIndexes.ipAddress.partitionKey]: auditFilterPartition(audit.accountId, 'IP', audit.ipAddress) }),
+  [auditIndexes.sourceType.partitionKey]: auditFilterPartition(audit.accountId, 'SOURCE_TYPE', audit.sourceType),
   type: 'audit',
   ...audit,
 });

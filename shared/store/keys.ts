@@ -29,9 +29,15 @@ export const auditKey = (accountId: string, auditId: number) => ({
 });
 /** GSI1 keys of an audit entry: all entries of one source, in time order. */
 export const auditSourceKey = (accountId: string, sourceType: string, sourceId: string | number, auditId: number) => ({
-  GSI1PK: `${accountPk(accountId)}#SOURCE#${sourceType}#${sourceId}`,
+  GSI1PK: auditSourcePartition(accountId, sourceType, sourceId),
   GSI1SK: `${AUDIT_PREFIX}${padId(auditId)}`,
 });
+export const auditSourcePartition = (accountId: string, sourceType: string, sourceId: string | number) =>
+  `${accountPk(accountId)}#SOURCE#${sourceType}#${sourceId}`;
+
+/** The partition of one filter value in its audit index (shared/store/table.ts): the account, the filter, the value. */
+export const auditFilterPartition = (accountId: string, filter: 'ACTOR' | 'ACTOR_API_TOKEN' | 'ACTION' | 'IP' | 'SOURCE_TYPE', value: string | number) =>
+  `${accountPk(accountId)}#${filter}#${value}`;
 
 export const USER_PREFIX = 'USER#';
 /** Not a prefix of USER# keys (nor they of it), so a query for users never returns pointers. */

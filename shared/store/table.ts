@@ -1,38 +1,65 @@
 // The one table definition: DynamoDB Local setup and the CDK stack both build the table from it.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
+/** A global secondary index: its partition and sort key attributes (strings), projecting every attribute. */
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+/**
+ * The audit log's indexes, one per filter, each partitioned by account and filter value and sorted by the
+ * entry's id, so that any filter reads only its own entries, in the order of the listing
+ * (docs/decisions.md, 2026-12-02). All but `source` are keyed on the table's own sort key (`AUDIT#{id}`);
+ * `actorApiToken` and `ipAddress` are sparse (entries without a token or an address are not in them).
+ */
+export const auditIndexes = {
+  /** Entries of one source (for example one token). */
+  source: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  actor: { name: 'AuditByActor', partitionKey: 'AuditActorPK', sortKey: 'SK' },
+  actorApiToken: { name: 'AuditByActorApiToken', partitionKey: 'AuditActorApiTokenPK', sortKey: 'SK' },
+  action: { name: 'AuditByAction', partitionKey: 'AuditActionPK', sortKey: 'SK' },
+  ipAddress: { name: 'AuditByIpAddress', partitionKey: 'AuditIpAddressPK', sortKey: 'SK' },
+  sourceType: { name: 'AuditBySourceType', partitionKey: 'AuditSourceTypePK', sortKey: 'SK' },
+} as const satisfies Record<string, IndexDefinition>;
+
+export type AuditIndex = keyof typeof auditIndexes;
+/** The names of the audit log's indexes: what the audit-log listing queries. */
+export const AUDIT_INDEX_NAMES: readonly string[] = Object.values(auditIndexes).map((index) => index.name);
+
 export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  /** Audit entries of one source (for example one token), newest last. */
-  sourceIndex: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** Every index of the table. */
+  indexes: Object.values(auditIndexes) as readonly IndexDefinition[],
   /** Epoch seconds; DynamoDB removes audit entries past it (when retention is configured). */
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
-/** CreateTable input for DynamoDB Local (on-demand, same keys and index as the deployed table). */
+/** Every attribute that is part of a key of the table or of one of its indexes. */
+export const KEY_ATTRIBUTE_NAMES: readonly string[] = [
+  ...new Set([tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.indexes.flatMap((index) => [index.partitionKey, index.sortKey])]),
+];
+
+/** CreateTable input for DynamoDB Local (on-demand, same keys and indexes as the deployed table). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, sourceIndex } = tableDefinition;
+  const { partitionKey, sortKey, indexes } = tableDefinition;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, sourceIndex.partitionKey, sourceIndex.sortKey].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    AttributeDefinitions: KEY_ATTRIBUTE_NAMES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },
       { AttributeName: sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: sourceIndex.name,
-        KeySchema: [
-          { AttributeName: sourceIndex.partitionKey, KeyType: 'HASH' },
-          { AttributeName: sourceIndex.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
   };
 }

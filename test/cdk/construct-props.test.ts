@@ -10,6 +10,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ApiTokenService, type ApiTokenServiceProps } from '../../cdk/api-token-service';
 import { functionEnvironment } from '../../cdk/function-environment';
 import { literalTemplate, staticHeaderValue } from '../../cdk/gateway-responses';
+import { tableDefinition } from '../../shared/store/table';
 import { grantRouteAccess, routeTableActions } from '../../cdk/table-access';
 import { routes } from '../../shared/http/routes';
 import { loadConfig } from '../../shared/platform/config';
@@ -115,18 +116,18 @@ describe('building blocks', () => {
     expect(routeTableActions(routes.deleteApiToken)).toContain('dynamodb:DeleteItem');
   });
 
-  test('a route marked queriesIndex may Query the source index, by its exact ARN', () => {
+  test('a route that queries the audit indexes may Query each of them, by its exact ARN', () => {
     const stack = new Stack();
     const table = new TableV2(stack, 'Table', { partitionKey: { name: 'PK', type: AttributeType.STRING } });
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    grantRouteAccess(table, { ...routes.listAuditLogs, queriesIndex: true }, role);
+    grantRouteAccess(table, routes.listAuditLogs, role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
             Effect: 'Allow',
             Action: 'dynamodb:Query',
-            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }, '/index/GSI1']] },
+            Resource: tableDefinition.indexes.map((index) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }, `/index/${index.name}`]] })),
           },
         ]),
       },

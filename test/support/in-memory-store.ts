@@ -11,7 +11,8 @@ import {
   TokenLimitReachedError,
 } from '../../shared/domain/errors';
 import type { Account, ApiToken, AuditEntry, User } from '../../shared/domain/model';
-import type { AccountChanges, AuditQuery, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../../shared/domain/store';
+import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../../shared/domain/store';
+import { firstIdAt, lastIdAt } from '../../shared/domain/ids';
 
 type Versioned = { version: number; updatedAt: string };
 
@@ -21,6 +22,22 @@ function page<T>(items: T[], idOf: (item: T) => number, request: PageRequest): P
   if (request.after !== undefined) sorted = sorted.filter((item) => (descending ? idOf(item) < request.after! : idOf(item) > request.after!));
   if (request.size === undefined) return { items: sorted, hasMore: false };
   return { items: sorted.slice(0, request.size), hasMore: sorted.length > request.size };
+}
+
+/** Whether an entry passes every filter of an audit query (the query's meaning, written out plainly). */
+export function auditEntryMatches(entry: AuditEntry, query: Omit<AuditQuery, 'page'>): boolean {
+  return (
+    (query.source === undefined || (entry.sourceType === query.source.type && entry.sourceId === query.source.id)) &&
+    (query.sourceType === undefined || entry.sourceType === query.sourceType) &&
+    (query.sourceId === undefined || entry.sourceId === query.sourceId) &&
+    (query.actorId === undefined || entry.actorId === query.actorId) &&
+    (query.actorApiTokenId === undefined || entry.actorApiTokenId === query.actorApiTokenId) &&
+    (query.ipAddress === undefined || entry.ipAddress === query.ipAddress) &&
+    (query.actions === undefined || query.actions.length === 0 || query.actions.includes(entry.action)) &&
+    (query.createdFrom === undefined || entry.auditId >= firstIdAt(query.createdFrom)) &&
+    (query.createdTo === undefined || entry.auditId <= lastIdAt(query.createdTo)) &&
+    (entry.expiresAt === undefined || entry.expiresAt > query.now)
+  );
 }
 
 export class InMemoryTokenStore implements TokenStore {
@@ -104,7 +121,12 @@ export class InMemoryTokenStore implements TokenStore {
   }
 
   async listAuditEntries(accountId: string, query: AuditQuery) {
-    return page(this.audits.filter((entry) => entry.accountId === accountId), (entry) => entry.auditId, query.page);
+    return page(this.audits.filter((entry) => entry.accountId === accountId && auditEntryMatches(entry, query)), (entry) => entry.auditId, query.page);
+  }
+  async listAuditEntriesAtOffset(accountId: string, { order, offset, limit, maxRecords, ...filters }: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>> {
+    const all = page(this.audits.filter((entry) => entry.accountId === accountId && auditEntryMatches(entry, filters)), (entry) => entry.auditId, { order });
+    const reachable = all.items.slice(0, maxRecords);
+    return { items: reachable.slice(offset, offset + limit), count: reachable.length, complete: all.items.length <= maxRecords };
   }
   async getAuditEntry(accountId: string, auditId: number) {
     return this.audits.find((entry) => entry.accountId === accountId && entry.auditId === auditId);
