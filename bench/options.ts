@@ -1,9 +1,12 @@
 // How much work each measurement does: the full run (a few minutes on 2 cores) or a quick run
-// (`npm run bench -- --quick`, or BENCH_QUICK=1) that checks the wiring in well under a minute.
+// (`npm run bench -- --quick`, or BENCH_QUICK=1) that checks the wiring in well under a minute; either of
+// them for some measurements only (`--only coldStart`, repeatable or comma-separated).
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   quick: boolean;
+  /** The measurements to run (names as in bench/run.ts); all when undefined. */
+  only?: string[];
   /** Rounds of every measurement; the variants of a measurement are interleaved within each round. */
   rounds: number;
   /** 1: calls of each variant per round (interleaved one by one). */
@@ -48,7 +51,12 @@ const QUICK: Omit<BenchOptions, 'quick'> = {
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+    strict: true,
+  });
   const quick = values.quick === true || (env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '' && env.BENCH_QUICK !== '0');
-  return { quick, ...(quick ? QUICK : FULL) };
+  const only = values.only?.flatMap((names) => names.split(',')).filter((name) => name !== '');
+  return { quick, ...(only?.length ? { only } : {}), ...(quick ? QUICK : FULL) };
 }
