@@ -1,6 +1,6 @@
 // How much work each measurement does: the full run (a few minutes on 2 cores) or a quick run
 // (`npm run bench -- --quick`, or BENCH_QUICK=1) that checks the wiring in well under a minute; either of
-// them for some measurements only (`--only coldStart`, repeatable or comma-separated).
+// them for some measurements only (`--only auditLog`, repeatable or comma-separated).
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -24,6 +24,13 @@ export interface BenchOptions {
   /** 6: seconds per variant per round, and connections. */
   httpSeconds: number;
   httpConnections: number;
+  /** 7: entries of the two accounts' histories, and BatchWriteItem calls in flight writing them. */
+  auditSmallEntries: number;
+  auditLargeEntries: number;
+  auditWriteConcurrency: number;
+  /** 7: per variant per round, pairs of list calls (small, large) until this many or this time has passed. */
+  auditMaxPairsPerRound: number;
+  auditBudgetMsPerRound: number;
 }
 
 const FULL: Omit<BenchOptions, 'quick'> = {
@@ -37,6 +44,11 @@ const FULL: Omit<BenchOptions, 'quick'> = {
   contentionCreates: 300,
   httpSeconds: 3,
   httpConnections: 32,
+  auditSmallEntries: 5000,
+  auditLargeEntries: 50_000,
+  auditWriteConcurrency: 10,
+  auditMaxPairsPerRound: 10,
+  auditBudgetMsPerRound: 400,
 };
 
 const QUICK: Omit<BenchOptions, 'quick'> = {
@@ -48,6 +60,10 @@ const QUICK: Omit<BenchOptions, 'quick'> = {
   importsPerRound: 2,
   contentionRounds: 1,
   httpSeconds: 1,
+  auditSmallEntries: 1000,
+  auditLargeEntries: 10_000,
+  auditMaxPairsPerRound: 4,
+  auditBudgetMsPerRound: 150,
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {

@@ -1,4 +1,4 @@
-// `npm run bench` (`-- --quick` or BENCH_QUICK=1 for a short run, `-- --only coldStart` for some of the
+// `npm run bench` (`-- --quick` or BENCH_QUICK=1 for a short run, `-- --only auditLog` for some of the
 // measurements): starts its own DynamoDB Local on a free port, in memory, seeds an account, runs the
 // measurements of docs/bench.md with their variants side by side, prints a table of medians over rounds
 // with their spread and writes bench/results.json. Everything it starts (Java included) is stopped at
@@ -10,6 +10,7 @@ import { getAuthorizationServices } from '../shared/runtime/authorizer-services'
 import { getServices } from '../shared/runtime/services';
 import { seedFixture } from './fixture';
 import {
+  auditLog,
   coldStart,
   httpPath,
   limitContention,
@@ -35,6 +36,7 @@ const MEASUREMENTS: Measurement[] = [
   ['coldStart', coldStart],
   ['limitContention', limitContention],
   ['httpPath', httpPath],
+  ['auditLog', auditLog],
 ];
 
 /** The measurements `--only` names, in the table's order; all of them without it. */
