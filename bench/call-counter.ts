@@ -1,6 +1,7 @@
 // Counts the DynamoDB calls a client makes, as test/integration/authorizer.test.ts does: a middleware at
 // the 'initialize' step sees each `send` once (with its outcome), one at the 'deserialize' step sees
-// each HTTP attempt, including the SDK's own retries.
+// each HTTP attempt, including the SDK's own retries. A Query's or Scan's ScannedCount (the items DynamoDB
+// read, before any FilterExpression) is kept with its call.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -10,6 +11,8 @@ export interface CallRecord {
   error?: string;
   /** CancellationReasons codes of a cancelled transaction, e.g. ['None', 'TransactionConflict', 'None']. */
   reasons?: string[];
+  /** Items DynamoDB read for a successful Query or Scan, before its FilterExpression. */
+  scannedCount?: number;
 }
 
 export interface CallCounter {
@@ -29,6 +32,9 @@ function failedCall(command: string, error: unknown): CallRecord {
   const reasons = reasonCodes(error);
   return reasons ? { command, error: name, reasons } : { command, error: name };
 }
+
+/** Items DynamoDB read over the calls counted since the last reset. */
+export const itemsRead = (counter: CallCounter): number => counter.calls.reduce((sum, call) => sum + (call.scannedCount ?? 0), 0);
 
 export function countCalls(client: DynamoDBClient | DynamoDBDocumentClient, name: string): CallCounter {
   // Both clients take the same middleware; only their command type parameters differ.
@@ -50,7 +56,8 @@ export function countCalls(client: DynamoDBClient | DynamoDBDocumentClient, name
       const command = context.commandName ?? 'unknown';
       try {
         const result = await next(args);
-        counter.calls.push({ command });
+        const { ScannedCount } = result.output as { ScannedCount?: number };
+        counter.calls.push(ScannedCount === undefined ? { command } : { command, scannedCount: ScannedCount });
         return result;
       } catch (error) {
         counter.calls.push(failedCall(command, error));

@@ -94,6 +94,12 @@ async function importRound(authorizer: Bundle, bare: Bundle, count: number): Pro
 
 const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
+/** The largest contributors to the authorizer bundle beyond the client-only bundle. */
+function bundleBreakdown(beyond: { package: string; bytes: number }[]): string {
+  const lines = beyond.slice(0, 8).map((entry) => `  ${entry.package.padEnd(40)} ${(entry.bytes / 1024).toFixed(1).padStart(7)} KiB`);
+  return ['Authorizer bundle beyond the client-only bundle (esbuild metafile, bytes in output):', ...lines].join('\n');
+}
+
 export async function measureColdStart(inputs: ColdStartInputs): Promise<MeasurementResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   inputs.onCleanup('temporary bundles', () => rmSync(outdir, { recursive: true, force: true }));
@@ -107,6 +113,7 @@ export async function measureColdStart(inputs: ColdStartInputs): Promise<Measure
   }
   const sizeRatio = summarize([authorizer.bytes / bare.bytes]);
   const importRatio = ratioOf(perRound.authorizer, perRound.bare);
+  const authorizerBeyondBare = beyondBaseline(authorizer, bare);
   return {
     rows: [
       row(MEASUREMENT, 'authorizer bundle (minified)', 'KiB', summarize([kib(authorizer.bytes)])),
@@ -120,8 +127,9 @@ export async function measureColdStart(inputs: ColdStartInputs): Promise<Measure
       bytes: { authorizer: authorizer.bytes, bare: bare.bytes },
       importsPerBundlePerRound: inputs.importsPerRound,
       perRound,
-      authorizerBeyondBare: beyondBaseline(authorizer, bare),
+      authorizerBeyondBare,
       byPackage: { authorizer: authorizer.byPackage, bare: bare.byPackage },
     },
+    notes: bundleBreakdown(authorizerBeyondBare),
   };
 }

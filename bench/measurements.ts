@@ -1,4 +1,4 @@
-// Wires the product's pieces into the six measurements: the authorizer handler, the services from
+// Wires the product's pieces into the measurements: the authorizer handler, the services from
 // shared/runtime/services.ts, separately built clients with the same settings, and the seeded fixture.
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../functions/authorizer';
@@ -8,8 +8,10 @@ import { DynamoTokenStore } from '../shared/store/dynamo-store';
 import { createDocumentClient } from '../shared/store/document-client';
 import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/store/keys';
 import { TOKEN_LIMIT } from '../shared/domain/model';
-import type { Services } from '../shared/runtime/services';
+import { createServices, type Services } from '../shared/runtime/services';
 import { TokenService } from '../shared/domain/token-service';
+import { expectedIds, FILTER_KINDS, matchCounts, seedHistory, type FilterKind, type HistorySeeding, type PageKind } from './audit-history';
+import { measureAuditLog, type AuditLogVariant, type ListCall } from './audit-log';
 import { authorize, expecting } from './authorizer-outcome';
 import { countCalls } from './call-counter';
 import { measureColdStart } from './cold-start';
@@ -25,6 +27,7 @@ import {
 import { measureHttpPath } from './http-path';
 import { measureLimitContention } from './limit-contention';
 import type { BenchOptions } from './options';
+import { progress } from './quiet-stdout';
 import type { MeasurementResult } from './report';
 import { measureRejectionThroughput, type ThroughputVariant } from './rejection-throughput';
 import { measureRoundTrips } from './round-trips';
@@ -189,4 +192,66 @@ export function httpPath(context: BenchContext): Promise<MeasurementResult> {
     rounds: options.rounds,
     onCleanup: (name, step) => context.teardown.add(name, step),
   });
+}
+
+const AUDIT_PAGE_SIZE = 100;
+
+/** A list call that first checks its page: the newest entries the filter keeps, or a prefix of them. */
+async function checkedListCall(name: string, call: ListCall, expected: number[]): Promise<ListCall> {
+  const { items } = await call();
+  const ids = (items as { auditId: number }[]).map((entry) => entry.auditId);
+  if ((expected.length > 0 && ids.length === 0) || ids.some((id, index) => id !== expected[index])) {
+    throw new Error(`audit log ${name}: got ${ids.length} entries, not the ${expected.length} expected (first ${ids[0]}, expected ${expected[0]})`);
+  }
+  return call;
+}
+
+export async function auditLog(context: BenchContext): Promise<MeasurementResult> {
+  const { options } = context;
+  const { config } = context.services;
+  const client = sameSettingsClient(context, 'audit log');
+  // The services as shared/runtime/services.ts builds them, over a client whose calls are counted.
+  const store = new DynamoTokenStore(client, config.tableName);
+  const { auditLog: service } = createServices(config, store);
+  const seeding: HistorySeeding = {
+    accountsAt: (atMs) => createServices(config, store, () => new Date(atMs)).accounts,
+    auditLog: service,
+    client,
+    tableName: config.tableName,
+    concurrency: options.auditWriteConcurrency,
+  };
+  const sizes = { small: options.auditSmallEntries, large: options.auditLargeEntries };
+  const started = performance.now();
+  const [small, large] = [freshAccountId('auditsmall'), freshAccountId('auditlarge')];
+  const histories = { small: await seedHistory(seeding, small, sizes.small, OPERATOR), large: await seedHistory(seeding, large, sizes.large, OPERATOR) };
+  const setupMs = performance.now() - started;
+  progress(`audit log: ${sizes.small + sizes.large} entries written in ${(setupMs / 1000).toFixed(1)} s`);
+  const accounts = { small, large };
+  const call = (size: 'small' | 'large', kind: FilterKind, page: PageKind): Promise<ListCall> => {
+    const { after, ...filters } = kind.query(histories[size], page);
+    const query = { ...filters, page: { size: AUDIT_PAGE_SIZE, order: 'desc' as const, ...(after === undefined ? {} : { after }) } };
+    const expected = expectedIds(histories[size], kind, page, AUDIT_PAGE_SIZE);
+    return checkedListCall(`${page} page, ${kind.name}, ${sizes[size]} entries`, () => service.list(accounts[size], query), expected);
+  };
+  const variants: AuditLogVariant[] = [];
+  for (const page of ['first', 'deep'] as const) {
+    for (const kind of FILTER_KINDS) variants.push({ filter: kind.name, page, small: await call('small', kind, page), large: await call('large', kind, page) });
+  }
+  const counter = countCalls(client, 'bench-audit-log');
+  try {
+    const result = await measureAuditLog({
+      variants,
+      sizes,
+      pageSize: AUDIT_PAGE_SIZE,
+      counter,
+      maxPairsPerRound: options.auditMaxPairsPerRound,
+      budgetMsPerRound: options.auditBudgetMsPerRound,
+      rounds: options.rounds,
+      setupMs,
+      untargeted: ['unfiltered'],
+    });
+    return { ...result, details: { ...result.details, matches: { small: matchCounts(histories.small), large: matchCounts(histories.large) } } };
+  } finally {
+    counter.detach();
+  }
 }

@@ -20,6 +20,8 @@ export interface MeasurementResult {
   rows: Row[];
   /** Everything else worth keeping for a reader of results.json (per-round samples, counts, breakdowns). */
   details: Record<string, unknown>;
+  /** Lines printed under the table (a breakdown too wide for it). */
+  notes?: string;
 }
 
 /** Targets are judged on the median over rounds. */
@@ -34,7 +36,7 @@ export function row(measurement: string, figure: string, unit: string, summary: 
   return target ? { measurement, figure, unit, summary, target } : { measurement, figure, unit, summary };
 }
 
-function formatNumber(value: number, unit: string): string {
+export function formatNumber(value: number, unit: string): string {
   if (unit === '×') return value.toFixed(2);
   if (Number.isInteger(value)) return String(value);
   const magnitude = Math.abs(value);
@@ -54,13 +56,17 @@ function cells(entry: Row, previous: Row | undefined): string[] {
   ];
 }
 
-export function formatTable(rows: readonly Row[]): string {
-  const header = ['measurement', 'figure', 'median', 'min–max', 'target'];
-  const body = rows.map((entry, index) => cells(entry, rows[index - 1]));
+/** Columns padded to their widest cell, a rule under the header. */
+export function formatGrid(header: readonly string[], body: readonly string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((line) => line[column]!.length)));
-  const render = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const render = (line: readonly string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return [render(header), rule, ...body.map(render)].join('\n');
+}
+
+export function formatTable(rows: readonly Row[]): string {
+  const header = ['measurement', 'figure', 'median', 'min–max', 'target'];
+  return formatGrid(header, rows.map((entry, index) => cells(entry, rows[index - 1])));
 }
 
 export function writeResults(path: string, results: Record<string, unknown>): void {

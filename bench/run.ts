@@ -1,7 +1,8 @@
-// `npm run bench` (`-- --quick` or BENCH_QUICK=1 for a short run): starts its own DynamoDB Local on a
-// free port, in memory, seeds an account, runs the six measurements of docs/bench.md side by side, prints
-// a table of medians over rounds with their spread and writes bench/results.json. Everything it starts
-// (Java included) is stopped at the end, on error and on Ctrl-C.
+// `npm run bench` (`-- --quick` or BENCH_QUICK=1 for a short run, `-- --only auditLog` for some of the
+// measurements): starts its own DynamoDB Local on a free port, in memory, seeds an account, runs the
+// measurements of docs/bench.md with their variants side by side, prints a table of medians over rounds
+// with their spread and writes bench/results.json. Everything it starts (Java included) is stopped at
+// the end, on error and on Ctrl-C.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local';
@@ -9,6 +10,7 @@ import { getAuthorizationServices } from '../shared/runtime/authorizer-services'
 import { getServices } from '../shared/runtime/services';
 import { seedFixture } from './fixture';
 import {
+  auditLog,
   coldStart,
   httpPath,
   limitContention,
@@ -25,14 +27,26 @@ import { Teardown, tearDownOnSignals } from './teardown';
 const TABLE_NAME = 'bench';
 const RESULTS_FILE = join(__dirname, 'results.json');
 
-const MEASUREMENTS: [string, (context: BenchContext) => Promise<MeasurementResult>][] = [
+type Measurement = [name: string, measure: (context: BenchContext) => Promise<MeasurementResult>];
+
+const MEASUREMENTS: Measurement[] = [
   ['verificationLatency', verificationLatency],
   ['roundTrips', roundTrips],
   ['rejectionThroughput', rejectionThroughput],
   ['coldStart', coldStart],
   ['limitContention', limitContention],
   ['httpPath', httpPath],
+  ['auditLog', auditLog],
 ];
+
+/** The measurements `--only` names, in the table's order; all of them without it. */
+function selected(options: BenchOptions): Measurement[] {
+  if (!options.only) return MEASUREMENTS;
+  const names = MEASUREMENTS.map(([name]) => name);
+  const unknown = options.only.filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`--only: no measurement named ${unknown.join(', ')} (there are ${names.join(', ')})`);
+  return MEASUREMENTS.filter(([name]) => options.only!.includes(name));
+}
 
 /** What the product reads at start (shared/platform/config.ts), pointed at this run's DynamoDB Local. */
 function useLocalDynamoDb(endpoint: string): void {
@@ -53,22 +67,15 @@ async function startContext(options: BenchOptions, teardown: Teardown): Promise<
   return { options, services, fixture, teardown };
 }
 
-async function measureAll(context: BenchContext): Promise<Record<string, MeasurementResult>> {
+async function measureAll(context: BenchContext, measurements: Measurement[]): Promise<Record<string, MeasurementResult>> {
   const results: Record<string, MeasurementResult> = {};
-  for (const [name, measure] of MEASUREMENTS) {
+  for (const [name, measure] of measurements) {
     const started = performance.now();
     progress(`${name}…`);
     results[name] = await measure(context);
     progress(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return results;
-}
-
-/** The largest contributors to the authorizer bundle beyond the client-only bundle. */
-function bundleBreakdown(coldStartResult: MeasurementResult | undefined): string {
-  const beyond = (coldStartResult?.details.authorizerBeyondBare ?? []) as { package: string; bytes: number }[];
-  const lines = beyond.slice(0, 8).map((entry) => `  ${entry.package.padEnd(40)} ${(entry.bytes / 1024).toFixed(1).padStart(7)} KiB`);
-  return ['Authorizer bundle beyond the client-only bundle (esbuild metafile, bytes in output):', ...lines].join('\n');
 }
 
 /** The machine, and how busy it was: other processes on the same cores skew every absolute figure. */
@@ -99,11 +106,12 @@ interface RunInfo {
 
 function report({ options, startedAt, loadAtStart }: RunInfo, results: Record<string, MeasurementResult>): void {
   const rows = Object.values(results).flatMap((result) => result.rows);
-  const command = `npm run bench${options.quick ? ' -- --quick' : ''}`;
+  const flags = [...(options.quick ? ['--quick'] : []), ...(options.only ? ['--only', options.only.join(',')] : [])];
+  const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
   const load = `load average ${loadAtStart[0]?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)}`;
   console.log(`${command} — ${startedAt.toISOString()}, Node.js ${process.version}, ${cpus().length} cores, ${load}\n`);
   console.log(formatTable(rows));
-  console.log(`\n${bundleBreakdown(results.coldStart)}`);
+  for (const result of Object.values(results)) if (result.notes) console.log(`\n${result.notes}`);
   console.log(`\n${targetsLine(rows)}`);
   writeResults(RESULTS_FILE, {
     command,
@@ -121,13 +129,14 @@ async function main(): Promise<void> {
   // The SDK warns once per process on Node.js 20; the warning is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const options = benchOptions(process.argv.slice(2), process.env);
+  const measurements = selected(options);
   const run: RunInfo = { options, startedAt: new Date(), loadAtStart: loadavg() };
   const teardown = new Teardown();
   tearDownOnSignals(teardown);
   try {
     const context = await startContext(options, teardown);
     const sink = quietStdout();
-    const results = await measureAll(context).finally(() => sink.restore());
+    const results = await measureAll(context, measurements).finally(() => sink.restore());
     report(run, results);
   } finally {
     await teardown.run();
