@@ -80,9 +80,14 @@ export function cursorPage<T>(
   const paged = page.size !== undefined;
   const backwards = page.before !== undefined;
   // Where the page ends on each side: its first and last item, or, on the side it travelled, where an
-  // early end stopped (on both sides for an empty page: nothing between the two matched).
-  const firstId = result.resumeAt !== undefined && (backwards || !first) ? result.resumeAt : first && idOf(first);
-  const lastId = result.resumeAt !== undefined && (!backwards || !last) ? result.resumeAt : last && idOf(last);
+  // early end stopped (on both sides for an empty page: nothing between the two matched). An empty page
+  // that reached the end of the listing stands just past its cursor: the way back starts at the id next
+  // to the cursor (ids are integers), so that it includes the cursor's own entry.
+  const cursor = page.after ?? page.before;
+  const besideCursor = cursor === undefined ? undefined : cursor + ((page.order === 'desc') === !backwards ? -1 : 1);
+  const endOfEmpty = result.resumeAt === undefined && besideCursor !== undefined && besideCursor >= 1 && Number.isSafeInteger(besideCursor) ? besideCursor : undefined;
+  const firstId = result.resumeAt !== undefined && (backwards || !first) ? result.resumeAt : first ? idOf(first) : backwards ? undefined : endOfEmpty;
+  const lastId = result.resumeAt !== undefined && (!backwards || !last) ? result.resumeAt : last ? idOf(last) : backwards ? endOfEmpty : undefined;
   const link = (direction: 'after' | 'before', id: number | undefined) =>
     id === undefined ? null : linkTo(request, path, { 'page[size]': String(page.size), [`page[${direction}]`]: encodeCursor(id) }, PAGE_PARAMETERS);
   const hasNext = paged && (backwards || result.hasMore);

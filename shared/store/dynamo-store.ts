@@ -194,9 +194,13 @@ export class DynamoTokenStore implements TokenStore {
     return { ...result, items: result.items.map(toAuditEntry) };
   }
 
-  /** Reads the first `maxRecords` records in order (the window) and returns the slice at the offset. */
+  /**
+   * Reads the first `maxRecords` records in order (the window) and returns the slice at the offset. The
+   * window holds one record more, to tell a listing that ends at the bound from one that goes on: a read
+   * that stops at its Limit carries a LastEvaluatedKey even when nothing follows.
+   */
   async listAuditEntriesAtOffset(accountId: string, { order, offset, limit, maxRecords, ...filters }: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>> {
-    const result = await queryPage(this.table, auditPageQuery(accountId, { ...filters, page: { size: maxRecords, order } }, maxRecords));
+    const result = await queryPage(this.table, auditPageQuery(accountId, { ...filters, page: { size: maxRecords, order } }, maxRecords + 1));
     return { items: result.items.slice(offset, offset + limit).map(toAuditEntry), count: result.items.length, complete: !result.hasMore };
   }
 

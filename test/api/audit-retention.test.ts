@@ -1,10 +1,9 @@
 // Audit retention: with AUDIT_RETENTION_DAYS set, entries older than that many days, or past their TTL,
 // are never returned, even while DynamoDB has not removed them yet.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstIdAt } from '../../shared/domain/ids';
-import { auditKey, auditSourceKey } from '../../shared/store/keys';
 import type { AuditEntry } from '../../shared/domain/model';
 import { provisionAccount, request, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { historicEntry, writeAuditHistory } from '../support/audit-history';
 
 const RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -24,32 +23,18 @@ afterAll(async () => {
   await stack.close();
 });
 
+/** An entry written straight to the table (every index key included), as if DynamoDB had not removed it yet. */
 async function writeEntry(createdAtMs: number, overrides: Partial<AuditEntry> = {}): Promise<number> {
-  const auditId = firstIdAt(createdAtMs) + 7;
-  const entry: AuditEntry = {
-    accountId: 'acme',
-    auditId,
-    action: 'update',
-    event: 'api_token.description_changed',
-    actorId: -1,
-    actorName: 'Operator',
-    actorApiTokenId: null,
-    sourceType: 'api_token',
+  const entry = historicEntry('acme', createdAtMs, {
+    auditId: firstIdAt(createdAtMs) + 7,
     sourceId: '42',
     sourceLabel: 'old',
     changeDescription: 'Description changed from "x" to "y"',
-    ipAddress: null,
     userAgent: null,
-    createdAt: new Date(createdAtMs).toISOString(),
     ...overrides,
-  };
-  await stack.table.documentClient.send(
-    new PutCommand({
-      TableName: stack.table.tableName,
-      Item: { ...auditKey('acme', auditId), ...auditSourceKey('acme', 'api_token', '42', auditId), type: 'audit', ...entry },
-    }),
-  );
-  return auditId;
+  });
+  await writeAuditHistory(stack.table, [entry]);
+  return entry.auditId;
 }
 
 test('an entry older than the retention, or past its TTL, is not listed, filtered or shown', async () => {
