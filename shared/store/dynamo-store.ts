@@ -195,12 +195,14 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /**
-   * Reads the first `maxRecords` records in order (the window) and returns the slice at the offset. The
-   * window holds one record more, to tell a listing that ends at the bound from one that goes on: a read
-   * that stops at its Limit carries a LastEvaluatedKey even when nothing follows.
+   * Reads the first `maxRecords` records in order and returns the slice at the offset. The window holds
+   * one record more per partition read, to tell a listing that ends at the bound from one that goes on (a
+   * read that stops at its Limit carries a LastEvaluatedKey even when nothing follows), and so that merged
+   * partitions, each read a little past the slowest, still yield `maxRecords` records in order.
    */
   async listAuditEntriesAtOffset(accountId: string, { order, offset, limit, maxRecords, ...filters }: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>> {
-    const result = await queryPage(this.table, auditPageQuery(accountId, { ...filters, page: { size: maxRecords, order } }, maxRecords + 1));
+    const query = auditPageQuery(accountId, { ...filters, page: { size: maxRecords, order } });
+    const result = await queryPage(this.table, { ...query, window: (maxRecords + 1) * query.sources.length });
     return { items: result.items.slice(offset, offset + limit).map(toAuditEntry), count: result.items.length, complete: !result.hasMore };
   }
 
