@@ -461,3 +461,31 @@ describe('through the HTTP API', () => {
     );
   });
 });
+
+describe('known defects', () => {
+  // The entries of one change get consecutive ids from the first (distinctIds, audit-entries.ts). When the
+  // first id takes the last slot of its millisecond (slot 999: one multi-field change in a thousand), the next
+  // id lies in the following millisecond while its createdAt still names the first, so a created_at range that
+  // ends at the entry's own created_at misses it (and one that starts a millisecond later finds it). Marked
+  // `failing` so the suite stays green on today's code: once fixed, this reports, and `.failing` goes.
+  test.failing('both entries of a two-field change are found by a created_at range of their own millisecond', async () => {
+    const accountId = 'slots';
+    await provisionAccount(stack, accountId);
+    const context = { ...OPERATOR, accountId };
+    const { apiToken } = await stack.tokens.create(context, 'before');
+    const slot = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'randomInt').mockReturnValue(999 as never);
+    try {
+      await stack.tokens.update(context, apiToken.tokenId, { description: 'after', active: false });
+    } finally {
+      slot.mockRestore();
+    }
+    const service = new AuditLogService(stack.table.store);
+    const source = { type: 'api_token', id: String(apiToken.tokenId) };
+    const updates = (await service.list(accountId, { source, actions: ['update'], page: {} })).items;
+    expect(updates).toHaveLength(2);
+    expect(new Set(updates.map((entry) => entry.createdAt)).size).toBe(1);
+    const at = Date.parse(updates[0]!.createdAt);
+    const found = (await service.list(accountId, { source, actions: ['update'], createdFrom: at, createdTo: at, page: {} })).items;
+    expect(idsOf(found)).toEqual(idsOf(updates));
+  });
+});
