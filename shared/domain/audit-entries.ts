@@ -1,6 +1,6 @@
 // Builds audit entries: who changed what, from where. Entries are written by the store in the same
 // transaction as the change they describe.
-import { newId } from './ids';
+import { newId, SLOTS_PER_MILLISECOND } from './ids';
 import {
   type Actor,
   type AuditAction,
@@ -98,8 +98,13 @@ export function describeChanges(labels: Record<string, string>, before: object, 
     .join('; ');
 }
 
-/** Entries written in one transaction need distinct keys: consecutive ids after the first. */
+/**
+ * Entries written in one transaction need distinct keys: consecutive ids, all within the millisecond of
+ * the first (started earlier in it when the first's slot is near its end), so that a time range, which is
+ * an id range, holds all of a change's entries or none.
+ */
 export function distinctIds(entries: AuditEntry[]): AuditEntry[] {
   const firstId = entries[0]?.auditId ?? 0;
-  return entries.map((entry, index) => ({ ...entry, auditId: firstId + index }));
+  const spill = Math.max(0, (firstId % SLOTS_PER_MILLISECOND) + entries.length - SLOTS_PER_MILLISECOND);
+  return entries.map((entry, index) => ({ ...entry, auditId: firstId - spill + index }));
 }

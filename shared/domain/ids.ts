@@ -2,7 +2,7 @@
 // and below 2^53 so they stay exact as JSON numbers.
 import { randomInt } from 'node:crypto';
 
-const SLOTS_PER_MILLISECOND = 1000;
+export const SLOTS_PER_MILLISECOND = 1000;
 
 /** A new id for the given time: milliseconds since the epoch, times 1000, plus a random slot. */
 export function newId(nowMs: number = Date.now()): number {

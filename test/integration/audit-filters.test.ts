@@ -463,12 +463,11 @@ describe('through the HTTP API', () => {
 });
 
 describe('known defects', () => {
-  // The entries of one change get consecutive ids from the first (distinctIds, audit-entries.ts). When the
-  // first id takes the last slot of its millisecond (slot 999: one multi-field change in a thousand), the next
-  // id lies in the following millisecond while its createdAt still names the first, so a created_at range that
-  // ends at the entry's own created_at misses it (and one that starts a millisecond later finds it). Marked
-  // `failing` so the suite stays green on today's code: once fixed, this reports, and `.failing` goes.
-  test.failing('both entries of a two-field change are found by a created_at range of their own millisecond', async () => {
+  // The entries of one change get consecutive ids (distinctIds, audit-entries.ts). When the first id would take
+  // the last slot of its millisecond (slot 999: one multi-field change in a thousand), the next id must not lie
+  // in the following millisecond while its createdAt names the first, or a created_at range that ends at the
+  // entry's own created_at would miss it.
+  test('both entries of a two-field change are found by a created_at range of their own millisecond', async () => {
     const accountId = 'slots';
     await provisionAccount(stack, accountId);
     const context = { ...OPERATOR, accountId };
