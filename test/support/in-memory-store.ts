@@ -16,12 +16,16 @@ import { firstIdAt, lastIdAt } from '../../shared/domain/ids';
 
 type Versioned = { version: number; updatedAt: string };
 
+/** A cursor page as the store's contract says: `after` continues in the listing's order, `before` walks back. */
 function page<T>(items: T[], idOf: (item: T) => number, request: PageRequest): Page<T> {
-  const descending = request.order === 'desc';
+  const backwards = request.before !== undefined;
+  const descending = (request.order === 'desc') !== backwards;
+  const cursor = request.after ?? request.before;
   let sorted = [...items].sort((a, b) => (descending ? idOf(b) - idOf(a) : idOf(a) - idOf(b)));
-  if (request.after !== undefined) sorted = sorted.filter((item) => (descending ? idOf(item) < request.after! : idOf(item) > request.after!));
-  if (request.size === undefined) return { items: sorted, hasMore: false };
-  return { items: sorted.slice(0, request.size), hasMore: sorted.length > request.size };
+  if (cursor !== undefined) sorted = sorted.filter((item) => (descending ? idOf(item) < cursor : idOf(item) > cursor));
+  const taken = request.size === undefined ? sorted : sorted.slice(0, request.size);
+  const hasMore = request.size !== undefined && sorted.length > request.size;
+  return { items: backwards ? taken.reverse() : taken, hasMore };
 }
 
 /** Whether an entry passes every filter of an audit query (the query's meaning, written out plainly). */
