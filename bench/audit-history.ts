@@ -14,6 +14,7 @@ import type { ActorContext } from '../shared/domain/audit-entries';
 import { newId } from '../shared/domain/ids';
 import { OPERATOR_ACTOR_ID, OPERATOR_ACTOR_NAME, type AuditAction, type AuditEntry, type AuditSourceType } from '../shared/domain/model';
 import { auditItem } from '../shared/store/items';
+import { seededRandom } from './seeded-random';
 
 const MS_PER_DAY = 86_400_000;
 /** The history spans three years, ending an hour before it is written. */
@@ -49,18 +50,6 @@ const IPS = [
 /** Tokens and users come and go: source ids are drawn from many. */
 const TOKEN_SOURCE_IDS = 2000;
 const USER_SOURCE_IDS = 400;
-
-/** mulberry32: a small seeded generator, so every run writes the same history. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A skewed pick: the first values are the busiest, as a few admins and tokens do most changes. */
 const skewed = <T>(values: readonly T[], random: () => number): T => values[Math.floor(values.length * random() ** 2)]!;
@@ -149,7 +138,7 @@ function actorOf(probes: Set<ProbeKind>, random: () => number): Actor {
 
 /** `total` entries of `accountId`, oldest first, evenly spread (with jitter) over three years ending at `endMs`. */
 function generateHistory(accountId: string, total: number, endMs: number = Date.now() - END_OFFSET_MS): AuditEntry[] {
-  const random = seeded(0x5eed);
+  const random = seededRandom(0x5eed);
   const startMs = endMs - SPAN_MS;
   const spacing = SPAN_MS / total;
   const entries: AuditEntry[] = [];

@@ -22,15 +22,15 @@ import {
   fixtureEntry,
   matchesFilter,
   msOfId,
-  putAuditEntries,
   putAuditEntry,
-  seededRandom,
   walkPages,
   type AuditFilter,
   type ListPage,
   type Order,
   type Travel,
 } from '../support/audit-log-paging';
+import { seededRandom } from '../../bench/seeded-random';
+import { writeAuditHistory } from '../support/audit-history';
 
 const SEED = Number(process.env.AUDIT_FIXTURE_SEED ?? 20_260_101);
 const DAY_MS = 86_400_000;
@@ -69,7 +69,7 @@ beforeAll(async () => {
     pinnedMs: [rangeFrom, rangeFrom, ...Array<number>(5).fill(rangeTo), retainedFrom, retainedFrom - 1],
     taken: new Set(provisioned.map((entry) => entry.auditId)),
   });
-  await putAuditEntries(stack.table, fixture);
+  await writeAuditHistory(stack.table, fixture);
   stored = [...provisioned, ...fixture];
 }, 60_000);
 
@@ -302,7 +302,7 @@ describe('retention and TTL', () => {
       ...fixtureEntry(accountId, (now - (index + 1) * 60_000) * 1000 + index, random, nowSeconds),
       expiresAt: nowSeconds + (index % 4) - 1,
     }));
-    await putAuditEntries(stack.table, entries);
+    await writeAuditHistory(stack.table, entries);
     expect(bruteForce(entries, {}, 'asc', nowSeconds)).toHaveLength(40);
     await fewAtATime(allFilters().map(([name, filter]) => () => checkWalks(`ttl ${name}`, storeListing(filter, accountId), entries, filter, 'desc', 7, ['start'])));
   }, 60_000);
@@ -314,7 +314,7 @@ describe('paging while entries are written', () => {
 
   beforeAll(async () => {
     busy = await provisionAccount(stack, accountId);
-    await putAuditEntries(stack.table, auditFixture({ accountId, seed: SEED + 2, count: 120, now, spanDays: 60 }));
+    await writeAuditHistory(stack.table, auditFixture({ accountId, seed: SEED + 2, count: 120, now, spanDays: 60 }));
   });
 
   const CASES: [string, () => AuditFilter][] = [

@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../shared/domain/model';
 import type { AuditOffsetQuery } from '../../shared/domain/store';
 import { offsetPage } from '../../shared/http/pagination';
 import { historicEntry, HISTORY_START, writeAuditHistory } from '../support/audit-history';
-import { auditEntryMatches } from '../support/in-memory-store';
+import { matchesFilter } from '../support/audit-log-paging';
 import { createTestTable, type TestTable } from '../support/tables';
 
 const ACCOUNT = 'offsets';
@@ -39,7 +39,7 @@ afterAll(() => table.documentClient.destroy());
 
 /** The listing as its meaning says, from the entries written: ids of the matching entries in order. */
 function expected(filters: Filters, order: Order): number[] {
-  const ids = entries.filter((entry) => auditEntryMatches(entry, { ...filters, now })).map((entry) => entry.auditId);
+  const ids = entries.filter((entry) => matchesFilter(entry, filters, now)).map((entry) => entry.auditId);
   return order === 'asc' ? ids : ids.reverse();
 }
 

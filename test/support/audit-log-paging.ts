@@ -6,7 +6,8 @@
 // `hasMore` is true. It continues from the page's own cursor when the page gives one (`resumeAt`, the
 // exclusive position to continue from in the direction of travel), else from the page's last entry in that
 // direction.
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { seededRandom } from '../../bench/seeded-random';
 import type { AuditAction, AuditEntry, AuditSourceType } from '../../shared/domain/model';
 import type { AuditQuery, Page, PageRequest } from '../../shared/domain/store';
 import { auditItem } from '../../shared/store/items';
@@ -129,18 +130,6 @@ export function differences(actual: readonly number[], expected: readonly number
   const firstOff = actual.findIndex((id, index) => id !== expected[index]);
   if (problems.length === 0 && (firstOff >= 0 || actual.length !== expected.length)) problems.push(`out of order from position ${firstOff}`);
   return problems;
-}
-
-/** A small seeded generator (mulberry32), so that a fixture can be rebuilt from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Picks by weight: `[[value, weight], …]`. */
@@ -268,17 +257,6 @@ export function fixtureEntry(accountId: string, auditId: number, random: () => n
 }
 
 type Writable = Pick<TestTable, 'documentClient' | 'tableName'>;
-
-/** Writes entries as the store stores them (items.ts), 25 to a batch. */
-export async function putAuditEntries(table: Writable, entries: readonly AuditEntry[]): Promise<void> {
-  for (let start = 0; start < entries.length; start += 25) {
-    let requests: Record<string, unknown>[] | undefined = entries.slice(start, start + 25).map((entry) => ({ PutRequest: { Item: auditItem(entry) } }));
-    while (requests && requests.length > 0) {
-      const result = await table.documentClient.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
-      requests = result.UnprocessedItems?.[table.tableName] as Record<string, unknown>[] | undefined;
-    }
-  }
-}
 
 /** Writes one entry as the store stores it, unless its id is taken; says whether it was written. */
 export async function putAuditEntry(table: Writable, entry: AuditEntry): Promise<boolean> {

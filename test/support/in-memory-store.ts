@@ -12,7 +12,7 @@ import {
 } from '../../shared/domain/errors';
 import type { Account, ApiToken, AuditEntry, User } from '../../shared/domain/model';
 import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../../shared/domain/store';
-import { firstIdAt, lastIdAt } from '../../shared/domain/ids';
+import { matchesFilter } from './audit-log-paging';
 
 type Versioned = { version: number; updatedAt: string };
 
@@ -26,22 +26,6 @@ function page<T>(items: T[], idOf: (item: T) => number, request: PageRequest): P
   const taken = request.size === undefined ? sorted : sorted.slice(0, request.size);
   const hasMore = request.size !== undefined && sorted.length > request.size;
   return { items: backwards ? taken.reverse() : taken, hasMore };
-}
-
-/** Whether an entry passes every filter of an audit query (the query's meaning, written out plainly). */
-export function auditEntryMatches(entry: AuditEntry, query: Omit<AuditQuery, 'page'>): boolean {
-  return (
-    (query.source === undefined || (entry.sourceType === query.source.type && entry.sourceId === query.source.id)) &&
-    (query.sourceType === undefined || entry.sourceType === query.sourceType) &&
-    (query.sourceId === undefined || entry.sourceId === query.sourceId) &&
-    (query.actorId === undefined || entry.actorId === query.actorId) &&
-    (query.actorApiTokenId === undefined || entry.actorApiTokenId === query.actorApiTokenId) &&
-    (query.ipAddress === undefined || entry.ipAddress === query.ipAddress) &&
-    (query.actions === undefined || query.actions.length === 0 || query.actions.includes(entry.action)) &&
-    (query.createdFrom === undefined || entry.auditId >= firstIdAt(query.createdFrom)) &&
-    (query.createdTo === undefined || entry.auditId <= lastIdAt(query.createdTo)) &&
-    (entry.expiresAt === undefined || entry.expiresAt > query.now)
-  );
 }
 
 export class InMemoryTokenStore implements TokenStore {
@@ -125,10 +109,10 @@ export class InMemoryTokenStore implements TokenStore {
   }
 
   async listAuditEntries(accountId: string, query: AuditQuery) {
-    return page(this.audits.filter((entry) => entry.accountId === accountId && auditEntryMatches(entry, query)), (entry) => entry.auditId, query.page);
+    return page(this.audits.filter((entry) => entry.accountId === accountId && matchesFilter(entry, query, query.now)), (entry) => entry.auditId, query.page);
   }
   async listAuditEntriesAtOffset(accountId: string, { order, offset, limit, maxRecords, ...filters }: AuditOffsetQuery): Promise<OffsetPage<AuditEntry>> {
-    const all = page(this.audits.filter((entry) => entry.accountId === accountId && auditEntryMatches(entry, filters)), (entry) => entry.auditId, { order });
+    const all = page(this.audits.filter((entry) => entry.accountId === accountId && matchesFilter(entry, filters, filters.now)), (entry) => entry.auditId, { order });
     const reachable = all.items.slice(0, maxRecords);
     return { items: reachable.slice(offset, offset + limit), count: reachable.length, complete: all.items.length <= maxRecords };
   }
