@@ -1,12 +1,12 @@
 // ApiTokenService: the L3 construct that deploys the whole product — the table (from shared/store/table.ts), one
 // function per route of the route list plus the REQUEST authorizer, the REST API with the shared gateway
-// responses, stage throttling, access logs, tracing and alarms — and lets another team's REST API use the
-// same authorizer (`protect`). Infrastructure only: every rule lives in the handlers and shared/.
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+// responses, stage throttling, access logs, tracing and alarms — publishes its authorizer's ARN for other
+// teams' TokenAuthorizer, and lets a REST API of the same app use that authorizer (`protect`).
+// Infrastructure only: every rule lives in the handlers and shared/.
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
-  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -15,10 +15,11 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Function as LambdaFunctionRef, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaRuntimeFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { resourcePaths, routeList } from '../shared/http/routes';
@@ -31,9 +32,18 @@ import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
 import { grantAuthorizerAccess, grantRouteAccess } from './table-access';
 import { TABLE_NAME_PATTERN } from '../shared/platform/table-name';
+import {
+  AUTHORIZER_IDENTITY_SOURCE,
+  DEFAULT_AUTHORIZER_CACHE_TTL,
+  DEFAULT_AUTHORIZER_PARAMETER_NAME,
+  TokenAuthorizer,
+  validateAuthorizerCacheTtl,
+  validateParameterName,
+} from './token-authorizer';
 
-/** API Gateway caches an authorizer's result for at most one hour. */
-const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;
+/** The warning synthesis shows when the alarms would notify nobody. */
+export const NO_ALARM_TARGET_WARNING =
+  'The alarms notify nobody: give ApiTokenService an alarmTopic or an alarmEmail (in this repository: cdk synth -c alarmEmail=... or -c alarmTopicArn=...).';
 
 export interface ApiTokenServiceProps {
   /**
@@ -101,10 +111,22 @@ export interface ApiTokenServiceProps {
    */
   readonly webAclArn?: string;
   /**
-   * SNS topic every alarm notifies.
-   * @default - alarms only change state and show on the dashboard
+   * SNS topic every alarm notifies when it goes into ALARM.
+   * @default - the topic made for alarmEmail; without either, alarms only change state (synthesis warns)
    */
   readonly alarmTopic?: ITopic;
+  /**
+   * E-mail address to notify: the construct creates a topic for the alarms and subscribes it (the address
+   * confirms the subscription once). Not together with alarmTopic.
+   * @default - no e-mail subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * SSM parameter in which the construct publishes its authorizer function's ARN, for other teams'
+   * TokenAuthorizer. Two services in one account and region need two names.
+   * @default DEFAULT_AUTHORIZER_PARAMETER_NAME, '/api-token-service/authorizer-function-arn'
+   */
+  readonly authorizerParameterName?: string;
 }
 
 /** What `protect` returns: the authorizer created for the other API and method options that use it. */
@@ -121,9 +143,9 @@ export interface ProtectOptions {
    */
   readonly resultsCacheTtl?: Duration;
   /**
-   * Add the service's gateway responses (401 with `WWW-Authenticate`, 503 with `Retry-After` when the
-   * authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false when the API already defines its
-   * own: two responses of one type cannot coexist.
+   * Add the service's gateway responses (every denial a 401 with `WWW-Authenticate`, 503 with `Retry-After`
+   * when the authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false when the API already defines
+   * its own: two responses of one type cannot coexist.
    * @default true
    */
   readonly addGatewayResponses?: boolean;
@@ -141,7 +163,7 @@ interface ResolvedProps {
 }
 
 export const API_TOKEN_SERVICE_DEFAULTS = {
-  authorizerResultsCacheTtl: Duration.seconds(0),
+  authorizerResultsCacheTtl: DEFAULT_AUTHORIZER_CACHE_TTL,
   throttlingRateLimit: 100,
   throttlingBurstLimit: 200,
   logRetention: RetentionDays.THREE_MONTHS,
@@ -154,12 +176,16 @@ export const API_TOKEN_SERVICE_DEFAULTS = {
 export class ApiTokenService extends Construct {
   readonly table: TableV2;
   readonly api: RestApi;
-  readonly authorizerFunction: NodejsFunction;
+  readonly authorizerFunction: LambdaRuntimeFunction;
   readonly authorizer: RequestAuthorizer;
   /** One function per route, keyed by the route's name (`shared/http/routes.ts`). */
-  readonly functions: Readonly<Record<string, NodejsFunction>>;
+  readonly functions: Readonly<Record<string, LambdaRuntimeFunction>>;
   readonly accessLogGroup: LogGroup;
   readonly monitoring: ServiceMonitoring;
+  /** Where the alarms notify: the topic given, the one made for alarmEmail, or none. */
+  readonly alarmTopic: ITopic | undefined;
+  /** The SSM parameter holding the authorizer function's ARN (what TokenAuthorizer reads). */
+  readonly authorizerParameter: StringParameter;
   private readonly authorizerResultsCacheTtl: Duration;
 
   constructor(scope: Construct, id: string, props: ApiTokenServiceProps = {}) {
@@ -201,7 +227,7 @@ export class ApiTokenService extends Construct {
     });
     this.authorizer = new RequestAuthorizer(this, 'RequestAuthorizer', {
       handler: this.authorizerFunction,
-      identitySources: [IdentitySource.header('Authorization')],
+      identitySources: [AUTHORIZER_IDENTITY_SOURCE],
       resultsCacheTtl: settings.authorizerResultsCacheTtl,
     });
     this.api = new RestApi(this, 'Api', {
@@ -247,13 +273,21 @@ export class ApiTokenService extends Construct {
       });
     }
 
+    this.authorizerParameter = new StringParameter(this, 'AuthorizerFunctionArn', {
+      parameterName: props.authorizerParameterName ?? DEFAULT_AUTHORIZER_PARAMETER_NAME,
+      stringValue: this.authorizerFunction.functionArn,
+      description: 'ARN of the API token authorizer function, for TokenAuthorizer in other stacks',
+    });
+
+    this.alarmTopic = props.alarmTopic ?? (props.alarmEmail === undefined ? undefined : this.createAlarmTopic(props.alarmEmail));
+    if (this.alarmTopic === undefined) Annotations.of(this).addWarningV2('api-token-service:alarmsNotifyNobody', NO_ALARM_TARGET_WARNING);
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
       api: this.api,
       accessLogGroup: this.accessLogGroup,
       authorizerFunction: this.authorizerFunction,
       functions: { authorizer: this.authorizerFunction, ...this.functions },
       table: this.table,
-      alarmTopic: props.alarmTopic,
+      alarmTopic: this.alarmTopic,
     });
 
     this.acknowledgeNagFindings(props.webAclArn !== undefined);
@@ -268,26 +302,31 @@ export class ApiTokenService extends Construct {
   protect(api: RestApi, options: ProtectOptions = {}): ProtectedApi {
     if (api === this.api) throw new Error(`${this.node.path}: the service's own API is already protected`);
     if (api.node.tryFindChild(PROTECTION_ID)) throw new Error(`${api.node.path} is already protected by an ApiTokenService`);
-    const resultsCacheTtl = options.resultsCacheTtl ?? this.authorizerResultsCacheTtl;
-    validateCacheTtl(this, resultsCacheTtl);
-
-    const protection = new Construct(api, PROTECTION_ID);
     // In another stack the function is referenced by ARN, so that the invoke permission is created in the
     // API's stack: created here it would make each stack depend on the other.
-    const handler: IFunction =
-      Stack.of(api) === Stack.of(this)
-        ? this.authorizerFunction
-        : LambdaFunctionRef.fromFunctionAttributes(protection, 'AuthorizerFunction', {
-            functionArn: this.authorizerFunction.functionArn,
-            sameEnvironment: true,
-          });
-    const authorizer = new RequestAuthorizer(protection, 'Authorizer', {
-      handler,
-      identitySources: [IdentitySource.header('Authorization')],
+    const sameStack = Stack.of(api) === Stack.of(this);
+    const resultsCacheTtl = options.resultsCacheTtl ?? this.authorizerResultsCacheTtl;
+    validateAuthorizerCacheTtl(this, resultsCacheTtl);
+    const { authorizer, methodOptions } = new TokenAuthorizer(api, PROTECTION_ID, {
+      api,
+      ...(sameStack ? { authorizerFunction: this.authorizerFunction } : { authorizerFunctionArn: this.authorizerFunction.functionArn }),
       resultsCacheTtl,
+      addGatewayResponses: options.addGatewayResponses,
     });
-    if (options.addGatewayResponses ?? true) addGatewayResponses(api);
-    return { authorizer, methodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM } };
+    return { authorizer, methodOptions };
+  }
+
+  /** A topic for the alarms with the address subscribed; publishing to it requires TLS. */
+  private createAlarmTopic(email: string): Topic {
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'API token service alarms', enforceSSL: true });
+    topic.addSubscription(new EmailSubscription(email));
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key, and an alarm notification ' +
+        'holds no secret (alarm name, metric, threshold); pass alarmTopic to use a topic encrypted with your own key.',
+    });
+    return topic;
   }
 
   private validate(props: ApiTokenServiceProps): ResolvedProps {
@@ -304,7 +343,7 @@ export class ApiTokenService extends Construct {
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
     };
-    validateCacheTtl(this, resolved.authorizerResultsCacheTtl);
+    validateAuthorizerCacheTtl(this, resolved.authorizerResultsCacheTtl);
     if (!Number.isFinite(resolved.throttlingRateLimit) || resolved.throttlingRateLimit <= 0) {
       fail(`throttlingRateLimit must be a positive number of requests per second, got ${resolved.throttlingRateLimit}`);
     }
@@ -326,6 +365,13 @@ export class ApiTokenService extends Construct {
     if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn) && !/^arn:[^:]+:wafv2:[^:]+:\d{12}:regional\/webacl\//.test(props.webAclArn)) {
       fail(`webAclArn must be the ARN of a regional WAFv2 web ACL, got "${props.webAclArn}"`);
     }
+    if (props.alarmTopic !== undefined && props.alarmEmail !== undefined) {
+      fail('give alarmTopic or alarmEmail, not both (subscribe the address to your topic instead)');
+    }
+    if (props.alarmEmail !== undefined && !Token.isUnresolved(props.alarmEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(props.alarmEmail)) {
+      fail(`alarmEmail must be an e-mail address, got "${props.alarmEmail}"`);
+    }
+    if (props.authorizerParameterName !== undefined) validateParameterName(this, props.authorizerParameterName);
     return resolved;
   }
 
@@ -385,10 +431,3 @@ export class ApiTokenService extends Construct {
 }
 
 const PROTECTION_ID = 'ApiTokenAuthorizer';
-
-function validateCacheTtl(scope: Construct, ttl: Duration): void {
-  const seconds = ttl.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_AUTHORIZER_CACHE_TTL_SECONDS) {
-    throw new Error(`${scope.node.path}: the authorizer results cache TTL must be whole seconds from 0 to 3600, got ${seconds}`);
-  }
-}

@@ -1,21 +1,13 @@
 // The one construct every function of the service is built with: it fixes the defaults (Node.js 22 on
-// ARM64, the shared esbuild settings, source maps, its own log group with retention, active tracing, an
+// ARM64, the prebuilt bundle with its source map, its own log group with retention, active tracing, an
 // explicit role) so that the authorizer and each route only add what differs: entry, description, grants.
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaRuntimeFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
-import { lambdaBundle } from './lambda-bundle';
+import { BUNDLE_HANDLER, bundleCode } from './lambda-code';
 import { HANDLER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
-
-/** The repository root: entries, the lock file and tsconfig.json are resolved from here. */
-export const REPOSITORY_ROOT = join(__dirname, '..');
-
-/** esbuild log levels as CDK names them (a level added to lambda-bundle.ts must be added here). */
-const ESBUILD_LOG_LEVELS = { warning: LogLevel.WARNING } as const;
 
 export const FUNCTION_DEFAULTS = {
   runtime: Runtime.NODEJS_22_X,
@@ -27,7 +19,7 @@ export const FUNCTION_DEFAULTS = {
 } as const;
 
 export interface LambdaFunctionProps {
-  /** Handler module relative to the repository root (e.g. `functions/authorizer.ts`); it exports `handler`. */
+  /** Handler module relative to the repository root (e.g. `functions/authorizer.ts`): names its prebuilt bundle. */
   readonly entry: string;
   readonly description: string;
   /** The service's environment (see function-environment.ts); NODE_OPTIONS is added here. */
@@ -41,7 +33,7 @@ export interface LambdaFunctionProps {
 }
 
 export class LambdaFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaRuntimeFunction;
   /** The function's own role: log writing for its own log group, X-Ray, and whatever the caller grants. */
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -68,11 +60,9 @@ export class LambdaFunction extends Construct {
       }),
     );
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPOSITORY_ROOT,
-      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+    this.function = new LambdaRuntimeFunction(this, 'Function', {
+      code: bundleCode(props.entry),
+      handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: FUNCTION_DEFAULTS.runtime,
       architecture: FUNCTION_DEFAULTS.architecture,
@@ -85,18 +75,6 @@ export class LambdaFunction extends Construct {
         ...props.environment,
         // Stack traces point at the TypeScript sources, through the bundle's source map.
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: lambdaBundle.target,
-        minify: lambdaBundle.minify,
-        sourceMap: lambdaBundle.sourcemap,
-        sourcesContent: lambdaBundle.sourcesContent,
-        externalModules: [...lambdaBundle.external],
-        banner: lambdaBundle.banner,
-        logLevel: ESBUILD_LOG_LEVELS[lambdaBundle.logLevel],
-        // esbuild is a dev dependency: bundling runs locally, never in Docker (CI has no Docker).
-        forceDockerBundling: false,
       },
     });
 

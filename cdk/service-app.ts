@@ -1,9 +1,11 @@
 // What `cdk synth` builds, shared by the CLI entry (cdk/bin/app.ts) and the tests: the service stack
-// with cdk-nag's AwsSolutions checks, which fail synthesis on any finding not acknowledged with a reason.
-// Environment-agnostic (no account, region or lookups), so it synthesizes without AWS credentials.
+// with cdk-nag's AwsSolutions checks, which fail synthesis on any finding not acknowledged with a reason, and
+// the settings given as CDK context (cdk/app-context.ts). Environment-agnostic (no account, region or
+// lookups), so it synthesizes without AWS credentials.
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiTokenServiceStack } from './api-token-service-stack';
+import { stackPropsFromContext } from './app-context';
 
 export const DEFAULT_STACK_NAME = 'ApiTokenService';
 
@@ -14,6 +16,7 @@ export function defineApp(app: App): ApiTokenServiceStack {
     throw new Error(`Context stackName must be a CloudFormation stack name, got ${JSON.stringify(stackName)}`);
   }
   const stack = new ApiTokenServiceStack(app, stackName, {
+    ...stackPropsFromContext(app.node, stackName, DEFAULT_STACK_NAME),
     description: 'API token service: Zendesk-style API tokens (REST API, Lambda authorizer, DynamoDB)',
   });
   Tags.of(stack).add('service', 'api-token-service');

@@ -1,22 +1,11 @@
-// Bundles each Lambda entry (the authorizer and every route of the route list) with esbuild, as the
-// deployed functions are built: minified ESM for Node.js 22 with source maps. Prints each bundle's size.
-import { build } from 'esbuild';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { routeList } from '../shared/http/routes';
-import { AUTHORIZER_ENTRY, esbuildOptions } from '../cdk/lambda-bundle';
-
-const root = join(__dirname, '..');
-const outdir = join(root, 'dist');
-export const lambdaEntries = [AUTHORIZER_ENTRY, ...routeList.map((route) => route.entry)];
+// `npm run build`: bundles every Lambda entry as the deployed functions are built (scripts/lambda-bundles.ts)
+// and prints each bundle's size; `--quiet` prints nothing (the CDK app builds this way before it synthesizes).
+import { buildLambdaBundles } from './lambda-bundles';
 
 async function main(): Promise<void> {
-  for (const entry of lambdaEntries) {
-    const name = entry.replace(/^functions\//, '').replace(/\.ts$/, '');
-    const outfile = join(outdir, name, 'index.mjs');
-    await build(esbuildOptions(join(root, entry), outfile));
-    console.log(`${name.padEnd(24)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(8)} KiB`);
-  }
+  const bundles = await buildLambdaBundles();
+  if (process.argv.includes('--quiet')) return;
+  for (const { name, bytes } of bundles) console.log(`${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
 }
 
 main().catch((error: unknown) => {

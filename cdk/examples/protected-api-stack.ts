@@ -1,27 +1,24 @@
-// Example: another team's REST API, in its own stack, protected by the API token service's authorizer.
-// `service.protect(api)` creates a REQUEST authorizer on that API backed by the service's authorizer
-// function and adds the same gateway responses (401 with WWW-Authenticate, JSON errors). Synthesized in
-// test/cdk; not part of the deployed app.
+// Example: another team's REST API, in its own stack (and its own CDK app), protected by the API token
+// service's authorizer. `TokenAuthorizer` finds the deployed service's authorizer function through the SSM
+// parameter the service publishes, adds a REQUEST authorizer backed by it and the service's gateway responses
+// (every denial a 401 with WWW-Authenticate, JSON errors). Imported from the library's entry, as a consumer of
+// the package imports it. Synthesized in test/cdk and linted by `npm run lint:cfn`; not part of the deployed app.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { MockIntegration, PassthroughBehavior, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { Construct } from 'constructs';
-import type { ApiTokenService } from '../api-token-service';
-
-export interface ProtectedApiStackProps extends StackProps {
-  /** The deployed token service (same account and region). */
-  readonly tokenService: ApiTokenService;
-}
+import { TokenAuthorizer } from '../../library';
 
 export class ProtectedApiStack extends Stack {
   readonly api: RestApi;
+  readonly tokens: TokenAuthorizer;
 
-  constructor(scope: Construct, id: string, props: ProtectedApiStackProps) {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     this.api = new RestApi(this, 'OrdersApi', { description: 'Another team’s API, authenticated with API tokens' });
-    const { methodOptions } = props.tokenService.protect(this.api);
+    this.tokens = new TokenAuthorizer(this, 'ApiTokens', { api: this.api });
 
-    // A stand-in backend: the handler would read the caller from requestContext.authorizer
-    // (accountId, userId, email, role, tokenId), exactly as this service's own handlers do.
+    // A stand-in backend. A Lambda handler would read its caller with authorizerIdentity(event) from
+    // `@api-token-service/cdk/identity` (accountId, userId, email, role, tokenId).
     const orders = new MockIntegration({
       passthroughBehavior: PassthroughBehavior.NEVER,
       requestTemplates: { 'application/json': '{"statusCode": 200}' },
@@ -32,8 +29,9 @@ export class ProtectedApiStack extends Stack {
         },
       ],
     });
+    const methodOptions = { ...this.tokens.methodOptions, methodResponses: [{ statusCode: '200' }] };
     const ordersResource = this.api.root.addResource('orders');
-    ordersResource.addMethod('GET', orders, { ...methodOptions, methodResponses: [{ statusCode: '200' }] });
-    ordersResource.addResource('{id}').addMethod('GET', orders, { ...methodOptions, methodResponses: [{ statusCode: '200' }] });
+    ordersResource.addMethod('GET', orders, methodOptions);
+    ordersResource.addResource('{id}').addMethod('GET', orders, methodOptions);
   }
 }

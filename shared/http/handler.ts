@@ -10,7 +10,8 @@ import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorized
 import { appendCallerKeys, logger, startRequestLog } from '../platform/logger';
 import { getServices, type Services } from '../runtime/services';
 import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
-import { callerFrom, requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest } from './request';
+import { callerFrom } from './caller';
+import { requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest } from './request';
 import type { RouteDefinition } from './routes';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;

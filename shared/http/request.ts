@@ -1,4 +1,4 @@
-// Reading an API Gateway event as a request: the caller the authorizer put in it, the route's access,
+// Reading an API Gateway event as a request (its caller, from ./caller.ts), the route's access,
 // query parameters (only the route's own), the path id, and a body that must be JSON, UTF-8 and small.
 // Everything here is a pure function of the event; shared/http/handler.ts runs it inside the wrapper.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -6,19 +6,11 @@ import type * as z from 'zod/mini';
 import { BadRequestError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../domain/errors';
 import { parseId } from '../domain/ids';
 import { type Authority, ROLES, type RequestMeta, type Role } from '../domain/model';
+import type { Caller } from './caller';
 import type { Access, RouteDefinition } from './routes';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_SUFFIX = '.json';
-
-/** Who is calling, as the authorizer established it. */
-export interface Caller {
-  accountId: string;
-  userId: number;
-  email: string;
-  role: Role;
-  tokenId: number;
-}
 
 export interface ApiRequest {
   caller: Caller;
@@ -40,17 +32,6 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
   return found?.[1] ?? undefined;
-}
-
-/** The authorizer's flat string context; anything missing or malformed means the request is not authenticated. */
-export function callerFrom(event: APIGatewayProxyEvent): Caller | undefined {
-  const context = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>;
-  const { accountId, userId, email, role, tokenId } = context;
-  if (typeof accountId !== 'string' || typeof email !== 'string' || typeof role !== 'string') return undefined;
-  const user = parseId(String(userId));
-  const token = parseId(String(tokenId));
-  if (user === undefined || token === undefined || !(ROLES as readonly string[]).includes(role)) return undefined;
-  return { accountId, userId: user, email, role: role as Role, tokenId: token };
 }
 
 function baseUrlFrom(event: APIGatewayProxyEvent, configured: string): string {

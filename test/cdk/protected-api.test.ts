@@ -1,26 +1,36 @@
-// "Protect another API": the example stack synthesizes, and the other team's methods use a REQUEST
-// authorizer backed by the service's own authorizer function, with the same gateway responses and an
-// invoke permission that lives in the other stack (no dependency cycle). Bundling is skipped here
-// (CDK's bundling-stacks switch): service-stack.test.ts and synth-cli.test.ts bundle for real.
+// "Protect another API": the example stack (TokenAuthorizer, as another team's app uses it) synthesizes, and
+// its methods use a REQUEST authorizer backed by the service's authorizer function found through SSM, with
+// the same gateway responses and an invoke permission that lives in that stack; TokenAuthorizer's props;
+// and protect() for an API of the service's own app, in the same stack or another (no dependency cycle).
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { ProtectedApiStack } from '../../cdk/examples/protected-api-stack';
+import { DEFAULT_AUTHORIZER_PARAMETER_NAME, TokenAuthorizer, type TokenAuthorizerProps } from '../../cdk/token-authorizer';
 import { gatewayResponses } from '../../shared/http/gateway-responses';
 import { newApp, resourcesOf } from './support';
 
-describe('the protected-API example, in its own stack', () => {
+/** The SSM parameters a template reads, other than CDK's bootstrap version. */
+function authorizerParameters(template: Template): [string, { Type: string; Default?: string }][] {
+  return Object.entries((template.toJSON().Parameters ?? {}) as Record<string, { Type: string; Default?: string }>).filter(
+    ([id, parameter]) => id !== 'BootstrapVersion' && parameter.Type === 'AWS::SSM::Parameter::Value<String>',
+  );
+}
+
+describe('the protected-API example: TokenAuthorizer in a stack of its own app', () => {
   const app = newApp({ bundle: false });
-  const serviceStack = new ApiTokenServiceStack(app, 'TokenService');
-  const ordersStack = new ProtectedApiStack(app, 'Orders', { tokenService: serviceStack.service });
+  const ordersStack = new ProtectedApiStack(app, 'Orders');
   app.synth();
   const orders = Template.fromStack(ordersStack);
-  const service = Template.fromStack(serviceStack);
-  const authorizerFunctionId = serviceStack.getLogicalId(serviceStack.service.authorizerFunction.node.defaultChild as CfnFunction);
+  const parameters = authorizerParameters(orders);
 
-  test('its methods use a REQUEST authorizer on its own API, backed by the service authorizer function', () => {
+  test('finds the service authorizer through the SSM parameter the service publishes', () => {
+    expect(parameters.map(([, parameter]) => parameter.Default)).toEqual([DEFAULT_AUTHORIZER_PARAMETER_NAME]);
+  });
+
+  test('its methods use a REQUEST authorizer on its own API, backed by that function: no function, no table', () => {
     const authorizers = resourcesOf(orders, 'AWS::ApiGateway::Authorizer');
     expect(Object.keys(authorizers)).toHaveLength(1);
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
@@ -31,9 +41,9 @@ describe('the protected-API example, in its own stack', () => {
       AuthorizerResultTtlInSeconds: 0,
       RestApiId: { Ref: apiId },
     });
-    // The function is the service's: referenced from the service stack, not a copy.
-    expect(JSON.stringify(authorizer.Properties!.AuthorizerUri)).toContain(authorizerFunctionId);
+    expect(JSON.stringify(authorizer.Properties!.AuthorizerUri)).toContain(`{"Ref":"${parameters[0]![0]}"}`);
     expect(resourcesOf(orders, 'AWS::Lambda::Function')).toEqual({});
+    expect(resourcesOf(orders, 'AWS::DynamoDB::GlobalTable')).toEqual({});
 
     const methods = Object.values(resourcesOf(orders, 'AWS::ApiGateway::Method'));
     expect(methods).toHaveLength(2);
@@ -42,18 +52,13 @@ describe('the protected-API example, in its own stack', () => {
     }
   });
 
-  test('API Gateway may invoke the service authorizer for that API, and the permission lives in the other stack', () => {
+  test('API Gateway may invoke the service authorizer for that API, with the permission in this stack', () => {
     orders.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
+      FunctionName: { Ref: parameters[0]![0] },
       SourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/authorizers/')])]) }),
     });
-    const [permission] = Object.values(resourcesOf(orders, 'AWS::Lambda::Permission'));
-    expect(JSON.stringify(permission!.Properties!.FunctionName)).toContain(authorizerFunctionId);
-    // The service stack knows nothing of the orders API: it does not depend on it.
-    expect(JSON.stringify(service.toJSON())).not.toContain('OrdersApi');
-    expect(serviceStack.dependencies).toEqual([]);
-    expect(ordersStack.dependencies).toContain(serviceStack);
   });
 
   test('the other API gets the same gateway responses', () => {
@@ -65,6 +70,62 @@ describe('the protected-API example, in its own stack', () => {
       ResponseTemplates: { 'application/json': '{"error":"Couldn\'t authenticate you"}' },
       ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': '\'Basic realm="Web Password"\'' }),
     });
+  });
+});
+
+describe('TokenAuthorizer props', () => {
+  /** A stack with one API whose one method uses a TokenAuthorizer with these props. */
+  const protectedWith = (props: Omit<TokenAuthorizerProps, 'api'>) => {
+    const stack = new Stack(newApp({ bundle: false }), 'Other');
+    const api = new RestApi(stack, 'Api');
+    const tokens = new TokenAuthorizer(stack, 'ApiTokens', { api, ...props });
+    api.root.addMethod('GET', new MockIntegration(), tokens.methodOptions);
+    return { tokens, template: Template.fromStack(stack) };
+  };
+
+  test("parameterName reads another service's parameter", () => {
+    const { template } = protectedWith({ parameterName: '/tokens/staging/authorizer-function-arn' });
+    expect(authorizerParameters(template).map(([, parameter]) => parameter.Default)).toEqual(['/tokens/staging/authorizer-function-arn']);
+  });
+
+  test('authorizerFunctionArn uses that ARN and no parameter; the cache TTL and the gateway responses are options', () => {
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:tokens-authorizer';
+    const { tokens, template } = protectedWith({ authorizerFunctionArn: arn, resultsCacheTtl: Duration.minutes(5), addGatewayResponses: false });
+    expect(tokens.authorizerFunction.functionArn).toBe(arn);
+    expect(authorizerParameters(template)).toEqual([]);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 300 });
+    template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: arn });
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+  });
+
+  test.each<[string, Omit<TokenAuthorizerProps, 'api'>, RegExp]>([
+    ['a parameter and an ARN', { parameterName: '/a', authorizerFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' }, /give one of/],
+    ['a cache TTL over an hour', { resultsCacheTtl: Duration.hours(2) }, /0 to 3600/],
+    ['a parameter name without its leading slash', { parameterName: 'tokens/authorizer' }, /must start with \//],
+  ])('refuses %s', (_, props, message) => {
+    expect(() => protectedWith(props)).toThrow(message);
+  });
+});
+
+describe('protect(), for an API in another stack of the same app', () => {
+  const app = newApp({ bundle: false });
+  const serviceStack = new ApiTokenServiceStack(app, 'TokenService');
+  const neighbourStack = new Stack(app, 'Neighbour');
+  const api = new RestApi(neighbourStack, 'NeighbourApi');
+  api.root.addMethod('GET', new MockIntegration(), serviceStack.service.protect(api).methodOptions);
+  app.synth();
+  const neighbour = Template.fromStack(neighbourStack);
+  const service = Template.fromStack(serviceStack);
+  const authorizerFunctionId = serviceStack.getLogicalId(serviceStack.service.authorizerFunction.node.defaultChild as CfnFunction);
+
+  test('references the service function by ARN, with the invoke permission in the other stack and no cycle', () => {
+    const [authorizer] = Object.values(resourcesOf(neighbour, 'AWS::ApiGateway::Authorizer'));
+    expect(JSON.stringify(authorizer!.Properties!.AuthorizerUri)).toContain(authorizerFunctionId);
+    const [permission] = Object.values(resourcesOf(neighbour, 'AWS::Lambda::Permission'));
+    expect(JSON.stringify(permission!.Properties!.FunctionName)).toContain(authorizerFunctionId);
+    expect(JSON.stringify(service.toJSON())).not.toContain('NeighbourApi');
+    expect(serviceStack.dependencies).toEqual([]);
+    expect(neighbourStack.dependencies).toContain(serviceStack);
   });
 });
 

@@ -6,13 +6,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import type { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { defineApp } from '../../cdk/service-app';
 import { resourcePaths, routeList, routes } from '../../shared/http/routes';
 import { RouteTable } from '../../local/route-table';
 import { AUTHORIZER_ENTRY } from '../../cdk/lambda-bundle';
+import { BUNDLES_DIRECTORY } from '../../cdk/lambda-code';
 import { loadConfig } from '../../shared/platform/config';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/http/gateway-responses';
 import { tableDefinition } from '../../shared/store/table';
@@ -24,8 +25,11 @@ let app: App;
 let stack: ApiTokenServiceStack;
 let template: Template;
 
+/** The shipped app as deployed with an alarm address (without one it warns: app-context.test.ts). */
+const ALARM_EMAIL = 'on-call@example.com';
+
 beforeAll(() => {
-  app = newApp({ bundle: true });
+  app = newApp({ bundle: true, context: { alarmEmail: ALARM_EMAIL } });
   stack = defineApp(app);
   // Synthesis runs the cdk-nag plugin too: it throws on any unacknowledged finding.
   app.synth();
@@ -157,8 +161,9 @@ describe('REST API', () => {
     expect(() => JSON.parse(format)).not.toThrow();
   });
 
-  test('outputs ApiUrl and TableName', () => {
-    expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(['ApiUrl', 'TableName']);
+  test('outputs ApiUrl, TableName and the authorizer ARN with its parameter', () => {
+    expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(['ApiUrl', 'AuthorizerFunctionArn', 'AuthorizerParameterName', 'TableName']);
+    template.hasOutput('AuthorizerFunctionArn', { Value: { 'Fn::GetAtt': [logicalIdOf(stack.service.authorizerFunction), 'Arn'] } });
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(stack.service.table) } });
     template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
@@ -322,6 +327,18 @@ describe('alarms', () => {
     }
   });
 
+  test('with -c alarmEmail, every alarm notifies a topic the address is subscribed to, and publishing needs TLS', () => {
+    const [topicId, ...others] = Object.keys(resourcesOf(template, 'AWS::SNS::Topic'));
+    expect(others).toEqual([]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL, TopicArn: { Ref: topicId } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    const alarmResources = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+    expect(alarmResources.length).toBeGreaterThan(5);
+    for (const alarm of alarmResources) expect(alarm.Properties!.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
   test('the wrong-secret alarm watches exactly the metric the authorizer emits (its EMF record)', () => {
     const emf = captureDeniedMetric('wrong_secret');
     const [directive] = emf._aws.CloudWatchMetrics;
@@ -376,6 +393,7 @@ describe('cdk-nag', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-L1',
+      'AwsSolutions-SNS2',
     ]);
     for (const reason of acknowledged.values()) expect(reason.length).toBeGreaterThan(100);
   });
@@ -387,7 +405,9 @@ describe('bundles', () => {
     const code = (template.toJSON().Resources[logicalIdOf(fn)].Properties as { Code: { S3Key: string } }).Code;
     const assetDirectory = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
     const map = JSON.parse(readFileSync(join(assetDirectory, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-    return { assetDirectory, sources: map.sources.map((source) => relative(REPOSITORY_ROOT, resolve(dirname(join(assetDirectory, 'index.mjs')), source))) };
+    // The map's sources are relative to where the bundle was built: dist/<name>/ (cdk/lambda-code.ts).
+    const builtIn = join(BUNDLES_DIRECTORY, 'bundle');
+    return { assetDirectory, sources: map.sources.map((source) => relative(REPOSITORY_ROOT, resolve(builtIn, source))) };
   };
 
   test('each bundle holds its own entry and what it imports: no CDK, no test, CLI or local-stack code, no other handler', () => {

@@ -17,12 +17,16 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** A new app as `cdk synth` would build it; `bundle: false` stages the function code without running esbuild. */
-export function newApp(options: { bundle: boolean }): App {
+/**
+ * A new app as `cdk synth` would build it, with `context` as given by `-c key=value`. The functions deploy
+ * the bundles the test run built (test/setup/global-setup.ts); `bundle: false` also skips bundling of any
+ * other asset (CDK's switch for stacks that are not being deployed).
+ */
+export function newApp(options: { bundle: boolean; context?: Record<string, string> }): App {
   Object.assign(process.env, NO_DOCKER);
   return new App({
     outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')),
-    context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context },
   });
 }
 

@@ -30,7 +30,9 @@ test('npm run synth succeeds offline, without AWS credentials, and writes the st
     Outputs: Record<string, unknown>;
     Resources: Record<string, { Type: string }>;
   };
-  expect(Object.keys(template.Outputs).sort()).toEqual(['ApiUrl', 'TableName']);
+  expect(Object.keys(template.Outputs).sort()).toEqual(['ApiUrl', 'AuthorizerFunctionArn', 'AuthorizerParameterName', 'TableName']);
+  // No alarm topic or e-mail was given: the engineer is told that the alarms notify nobody.
+  expect(stderr).toContain('The alarms notify nobody');
   const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
   const bundles = readdirSync(outdir).filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.mjs')));
   expect(bundles).toHaveLength(functions.length);

@@ -1,5 +1,7 @@
 // One DynamoDB Local for the whole test run; each test file makes its own table (test/support/tables.ts).
+// The Lambda bundles are built once, fresh, for the CDK tests to synthesize from (cdk/lambda-code.ts).
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
+import { buildLambdaBundles } from '../../scripts/lambda-bundles';
 
 declare global {
   var __DYNAMODB_LOCAL__: DynamoDbLocal | undefined;
@@ -7,7 +9,7 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const dynamodb = await startDynamoDbLocal();
+  const [dynamodb] = await Promise.all([startDynamoDbLocal(), buildLambdaBundles()]);
   globalThis.__DYNAMODB_LOCAL__ = dynamodb;
   process.env.TEST_DYNAMODB_ENDPOINT = dynamodb.endpoint;
 }
