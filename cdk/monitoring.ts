@@ -79,6 +79,16 @@ export const AUTHORIZER_FAILURE_RESPONSE_TYPES = ['AUTHORIZER_FAILURE', 'AUTHORI
  * The stage's access log: one JSON line per request, no headers (never the Authorization header), and the
  * resource template rather than the raw path — a client that pastes a token where an id belongs must not
  * leave it in the logs.
+ *
+ * Every value is a JSON string, between the quotes JSON.stringify puts around each variable, the numbers
+ * too: a variable without a value renders `-`, which is no JSON number, and the metric filters compare
+ * strings (`$.status = "429"`). So the error message is `"$context.error.message"`, not
+ * `$context.error.messageString`: API Gateway documents messageString only as the message already in
+ * quotes (`"$context.error.message"`, meant for gateway response templates, where there always is an
+ * error), so between quotes it rendered `""Too Many Requests""` and broke every error line — the 429 filter
+ * never matched — and unquoted, nothing documents what it renders on a request without an error, where the
+ * plain variable renders `-`. Neither form is documented to escape a quote inside the message; the messages
+ * are API Gateway's own texts, which hold none.
  */
 export const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
@@ -101,7 +111,7 @@ export const accessLogFormat = AccessLogFormat.custom(
     integrationStatus: AccessLogField.contextIntegrationStatus(),
     integrationLatency: AccessLogField.contextIntegrationLatency(),
     errorResponseType: AccessLogField.contextErrorResponseType(),
-    errorMessage: AccessLogField.contextErrorMessageString(),
+    errorMessage: AccessLogField.contextErrorMessage(),
     xrayTraceId: AccessLogField.contextXrayTraceId(),
   }),
 );
