@@ -1,19 +1,17 @@
 // Calls the real authorizer (functions/authorizer.ts) in-process and names the outcome: allowed (an Allow
-// policy), denied (`Unauthorized`, API Gateway's 401), or anything else, which fails the benchmark.
+// policy) or denied (a Deny policy, API Gateway's 401); anything else — a thrown error, another policy —
+// fails the benchmark.
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../functions/authorizer';
 
 export type Outcome = 'allowed' | 'denied';
 
 export async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<Outcome> {
-  try {
-    const result = await handler(event);
-    if (result.policyDocument.Statement[0]?.Effect !== 'Allow') throw new Error('authorizer returned a policy that is not Allow');
-    return 'allowed';
-  } catch (error) {
-    if (error instanceof Error && error.message === 'Unauthorized') return 'denied';
-    throw error;
-  }
+  const result = await handler(event);
+  const effects = result.policyDocument.Statement.map((statement) => statement.Effect);
+  if (effects.length === 1 && effects[0] === 'Allow') return 'allowed';
+  if (effects.length === 1 && effects[0] === 'Deny') return 'denied';
+  throw new Error(`authorizer returned a policy that is neither one Allow nor one Deny: ${effects.join(', ')}`);
 }
 
 /** A call that resolves only when the authorizer answers as expected. */

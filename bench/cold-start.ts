@@ -1,6 +1,9 @@
 // 4. Cold start proxy: the minified size of the authorizer bundle and the time a fresh `node` process takes
 // to import it, each versus a bundle holding only the DynamoDB client and a handler calling BatchGetItem.
-// Imports alternate between the two bundles; nothing is called, so no network is touched.
+// Imports alternate between the two bundles; nothing is called, so no network is touched. Then the first
+// denial in a fresh process, as Lambda runs the bundle (`--enable-source-maps`), against the second, and
+// against a first denial without source maps: the credentials are malformed, so the authorizer makes no
+// DynamoDB call either.
 import { DEFAULT_TABLE_NAME } from '../shared/platform/table-name';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +18,9 @@ import { median, ratioOf, summarize } from './stats';
 const run = promisify(execFile);
 const MEASUREMENT = '4 cold start proxy';
 const TARGET_RATIO = 1.15;
+/** The first denial of a container may cost at most this much more than a warm one. */
+const FIRST_DENIAL_EXTRA_MS = 5;
+const DENIAL_MARKER = 'BENCH_DENIAL ';
 const IMPORT_TIMEOUT_MS = 30_000;
 const REPO_ROOT = join(__dirname, '..');
 
@@ -51,15 +57,76 @@ function importEnvironment(url: string): NodeJS.ProcessEnv {
   };
 }
 
-async function importMs(bundle: Bundle): Promise<number> {
+/**
+ * Two denials in one process, timed inside it. An error is reported as the Lambda runtime reports an
+ * invocation error, with its stack, which `--enable-source-maps` maps through the bundle's source map; a
+ * policy is returned as it is. The handler logs to stdout too, so the figures come on a line of their own.
+ */
+const DENIAL_SCRIPT = [
+  'const { handler } = await import(process.env.BENCH_IMPORT_URL);',
+  "const event = { type: 'REQUEST', methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/prod/GET/api/v2/users/me', headers: {} };",
+  'const deny = async () => {',
+  '  const start = performance.now();',
+  '  await handler(event).then(() => undefined, (error) => String(error?.stack));',
+  '  return performance.now() - start;',
+  '};',
+  'const firstMs = await deny();',
+  'const warmMs = await deny();',
+  `process.stdout.write('\\n${DENIAL_MARKER}' + JSON.stringify({ firstMs, warmMs }) + '\\n');`,
+  'process.exit(0);',
+].join('\n');
+
+/** Runs `script` (ESM) in a fresh `node` with `bundle`'s URL in its environment; its stdout. */
+async function inFreshNode(bundle: Bundle, script: string, nodeOptions: string[] = []): Promise<string> {
   const url = pathToFileURL(bundle.file).href;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT], {
+  const { stdout } = await run(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
     env: importEnvironment(url),
     timeout: IMPORT_TIMEOUT_MS,
     killSignal: 'SIGKILL',
   });
-  const parsed = JSON.parse(stdout) as { importMs: number };
+  return stdout;
+}
+
+async function importMs(bundle: Bundle): Promise<number> {
+  const parsed = JSON.parse(await inFreshNode(bundle, IMPORT_SCRIPT)) as { importMs: number };
   return parsed.importMs;
+}
+
+interface DenialTimes {
+  firstMs: number;
+  warmMs: number;
+}
+
+async function denialMs(bundle: Bundle, sourceMaps: boolean): Promise<DenialTimes> {
+  const stdout = await inFreshNode(bundle, DENIAL_SCRIPT, sourceMaps ? ['--enable-source-maps'] : []);
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith(DENIAL_MARKER));
+  if (!line) throw new Error(`the denial process printed no figures; its output was:\n${stdout}`);
+  return JSON.parse(line.slice(DENIAL_MARKER.length)) as DenialTimes;
+}
+
+interface DenialRound {
+  /** With `--enable-source-maps`, as Lambda runs the bundle: the first denial, the second, their difference. */
+  firstMs: number;
+  warmMs: number;
+  extraMs: number;
+  /** The first denial in a process without source maps: what is left is first-use work, not the map. */
+  firstWithoutMapsMs: number;
+}
+
+/** One round: `count` fresh processes with source maps and `count` without, alternating; the medians. */
+async function denialRound(authorizer: Bundle, count: number): Promise<DenialRound> {
+  const withMaps: DenialTimes[] = [];
+  const withoutMaps: DenialTimes[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const order = index % 2 === 0 ? [true, false] : [false, true];
+    for (const sourceMaps of order) (sourceMaps ? withMaps : withoutMaps).push(await denialMs(authorizer, sourceMaps));
+  }
+  return {
+    firstMs: median(withMaps.map((sample) => sample.firstMs)),
+    warmMs: median(withMaps.map((sample) => sample.warmMs)),
+    extraMs: median(withMaps.map((sample) => sample.firstMs - sample.warmMs)),
+    firstWithoutMapsMs: median(withoutMaps.map((sample) => sample.firstMs)),
+  };
 }
 
 async function buildBoth(outdir: string): Promise<{ authorizer: Bundle; bare: Bundle }> {
@@ -105,12 +172,20 @@ export async function measureColdStart(inputs: ColdStartInputs): Promise<Measure
   inputs.onCleanup('temporary bundles', () => rmSync(outdir, { recursive: true, force: true }));
   const { authorizer, bare } = await buildBoth(outdir);
   await importRound(authorizer, bare, 1);
+  await denialRound(authorizer, 1);
   const perRound = { authorizer: [] as number[], bare: [] as number[] };
+  const denials = { firstMs: [] as number[], warmMs: [] as number[], extraMs: [] as number[], firstWithoutMapsMs: [] as number[] };
   for (let round = 0; round < inputs.rounds; round += 1) {
     const medians = await importRound(authorizer, bare, inputs.importsPerRound);
     perRound.authorizer.push(medians.authorizer);
     perRound.bare.push(medians.bare);
+    const denial = await denialRound(authorizer, inputs.importsPerRound);
+    denials.firstMs.push(denial.firstMs);
+    denials.warmMs.push(denial.warmMs);
+    denials.extraMs.push(denial.extraMs);
+    denials.firstWithoutMapsMs.push(denial.firstWithoutMapsMs);
   }
+  const firstDenialExtra = summarize(denials.extraMs);
   const sizeRatio = summarize([authorizer.bytes / bare.bytes]);
   const importRatio = ratioOf(perRound.authorizer, perRound.bare);
   const authorizerBeyondBare = beyondBaseline(authorizer, bare);
@@ -122,11 +197,17 @@ export async function measureColdStart(inputs: ColdStartInputs): Promise<Measure
       row(MEASUREMENT, 'authorizer import, fresh node', 'ms', summarize(perRound.authorizer)),
       row(MEASUREMENT, 'client-only import, fresh node', 'ms', summarize(perRound.bare)),
       row(MEASUREMENT, 'import time ratio', '×', importRatio, atMost(importRatio, TARGET_RATIO)),
+      row(MEASUREMENT, 'first denial, fresh node --enable-source-maps', 'ms', summarize(denials.firstMs)),
+      row(MEASUREMENT, 'warm denial, same process', 'ms', summarize(denials.warmMs)),
+      row(MEASUREMENT, 'first denial − warm denial', 'ms', firstDenialExtra, atMost(firstDenialExtra, FIRST_DENIAL_EXTRA_MS, ' ms')),
+      row(MEASUREMENT, 'first denial, fresh node without source maps', 'ms', summarize(denials.firstWithoutMapsMs)),
     ],
     details: {
       bytes: { authorizer: authorizer.bytes, bare: bare.bytes },
       importsPerBundlePerRound: inputs.importsPerRound,
       perRound,
+      denialProcessesPerRound: inputs.importsPerRound,
+      denialsPerRound: denials,
       authorizerBeyondBare,
       byPackage: { authorizer: authorizer.byPackage, bare: bare.byPackage },
     },

@@ -1,6 +1,7 @@
-// Alarms and a dashboard for the service: authorizer errors (every request fails closed while they last),
-// API 5xx, throttling at the API (429s counted from the access log) and in Lambda, DynamoDB system errors
-// and throttling, and denied authentications by reason (the authorizer's custom metric).
+// Alarms and a dashboard for the service: authorizer failures (every request fails closed while they last,
+// counted from the access log), API 5xx, throttling at the API (429s counted from the access log) and in
+// Lambda, DynamoDB system errors and throttling, and denied authentications by reason (the authorizer's
+// custom metric).
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -16,7 +17,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, type IFilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DenyReason } from '../shared/domain/verification';
@@ -34,7 +35,11 @@ export const pascalCase = (name: string) => `${name.charAt(0).toUpperCase()}${na
 
 /** Thresholds, each a sum over one 5-minute period. */
 export const ALARM_THRESHOLDS = {
-  /** The authorizer fails closed: any error means callers got a 5xx instead of an answer. */
+  /**
+   * Requests API Gateway answered AUTHORIZER_FAILURE or AUTHORIZER_CONFIGURATION_ERROR (the 503): the
+   * authorizer fails closed, so any one means a caller got a 503 instead of an answer. Denials are not
+   * failures and do not count.
+   */
   authorizerErrors: 1,
   /** 5xx answers of the API (handler 500/503s, authorizer failures, integration errors). */
   api5xx: 5,
@@ -67,10 +72,23 @@ const TABLE_OPERATIONS = [
   Operation.TRANSACT_WRITE_ITEMS,
 ];
 
+/** The gateway responses of an authorizer that failed (threw, timed out, or answered something unusable). */
+export const AUTHORIZER_FAILURE_RESPONSE_TYPES = ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'] as const;
+
 /**
  * The stage's access log: one JSON line per request, no headers (never the Authorization header), and the
  * resource template rather than the raw path — a client that pastes a token where an id belongs must not
  * leave it in the logs.
+ *
+ * Every value is a JSON string, between the quotes JSON.stringify puts around each variable, the numbers
+ * too: a variable without a value renders `-`, which is no JSON number, and the metric filters compare
+ * strings (`$.status = "429"`). So the error message is `"$context.error.message"`, not
+ * `$context.error.messageString`: API Gateway documents messageString only as the message already in
+ * quotes (`"$context.error.message"`, meant for gateway response templates, where there always is an
+ * error), so between quotes it rendered `""Too Many Requests""` and broke every error line — the 429 filter
+ * never matched — and unquoted, nothing documents what it renders on a request without an error, where the
+ * plain variable renders `-`. Neither form is documented to escape a quote inside the message; the messages
+ * are API Gateway's own texts, which hold none.
  */
 export const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
@@ -93,7 +111,7 @@ export const accessLogFormat = AccessLogFormat.custom(
     integrationStatus: AccessLogField.contextIntegrationStatus(),
     integrationLatency: AccessLogField.contextIntegrationLatency(),
     errorResponseType: AccessLogField.contextErrorResponseType(),
-    errorMessage: AccessLogField.contextErrorMessageString(),
+    errorMessage: AccessLogField.contextErrorMessage(),
     xrayTraceId: AccessLogField.contextXrayTraceId(),
   }),
 );
@@ -122,16 +140,27 @@ export class ServiceMonitoring extends Construct {
     this.alarmTopic = props.alarmTopic;
     const functions = Object.entries(props.functions);
 
+    /** Access-log lines matching `filterPattern`, counted per API (the line's `apiId`): a 5-minute sum. */
+    const accessLogCount = (id: string, metricName: string, filterPattern: IFilterPattern) =>
+      new MetricFilter(this, id, {
+        logGroup: props.accessLogGroup,
+        filterPattern,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName,
+        metricValue: '1',
+        dimensions: { apiId: '$.apiId' },
+      }).metric({ statistic: 'Sum', period: PERIOD, dimensionsMap: { apiId: api.restApiId } });
+
     // API Gateway publishes no 429 metric of its own; count them from the access log, per API.
-    const throttledFilter = new MetricFilter(this, 'ThrottledRequestsFilter', {
-      logGroup: props.accessLogGroup,
-      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: 'ThrottledRequests',
-      metricValue: '1',
-      dimensions: { apiId: '$.apiId' },
-    });
-    const apiThrottled = throttledFilter.metric({ statistic: 'Sum', period: PERIOD, dimensionsMap: { apiId: api.restApiId } });
+    const apiThrottled = accessLogCount('ThrottledRequestsFilter', 'ThrottledRequests', FilterPattern.stringValue('$.status', '=', '429'));
+
+    // The authorizer's failures as callers met them: API Gateway's answer in the access log, so that timeouts
+    // and crashes count too (a function that never returns emits nothing), and denials, which are answers, do not.
+    const authorizerFailures = accessLogCount(
+      'AuthorizerFailuresFilter',
+      'AuthorizerFailures',
+      FilterPattern.any(...AUTHORIZER_FAILURE_RESPONSE_TYPES.map((type) => FilterPattern.stringValue('$.errorResponseType', '=', type))),
+    );
 
     const wrongSecrets = new Metric({
       namespace: METRICS_NAMESPACE,
@@ -148,12 +177,14 @@ export class ServiceMonitoring extends Construct {
     });
 
     const apiServerErrors = api.metricServerError({ statistic: 'Sum', period: PERIOD });
-    const authorizerErrors = props.authorizerFunction.metricErrors({ statistic: 'Sum', period: PERIOD });
     const tableSystemErrors = table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD });
     const tableThrottles = table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD });
 
-    this.alarm('AuthorizerErrors', authorizerErrors, ALARM_THRESHOLDS.authorizerErrors,
-      'The API token authorizer failed (it fails closed: callers got a 5xx). Check its log group and DynamoDB.');
+    // The id stays AuthorizerErrors: the runbooks name it.
+    this.alarm('AuthorizerErrors', authorizerFailures, ALARM_THRESHOLDS.authorizerErrors,
+      'API Gateway answered 503 because the API token authorizer failed (errorResponseType AUTHORIZER_FAILURE or ' +
+      'AUTHORIZER_CONFIGURATION_ERROR in the access log): it threw (DynamoDB unavailable or past its deadline), timed out or ' +
+      'returned no usable policy. Denied credentials do not count. Check the authorizer log group and DynamoDB.');
     this.alarm('Api5xx', apiServerErrors, ALARM_THRESHOLDS.api5xx,
       'The API answered 5xx. Check the access log (errorResponseType, integrationStatus) and the function logs.');
     this.alarm('ApiThrottled', apiThrottled, ALARM_THRESHOLDS.apiThrottled,
@@ -192,7 +223,13 @@ export class ServiceMonitoring extends Construct {
       }),
       new GraphWidget({
         title: 'Authorizer',
-        left: [props.authorizerFunction.metricInvocations({ period: PERIOD }), authorizerErrors],
+        left: [
+          props.authorizerFunction.metricInvocations({ period: PERIOD }),
+          authorizerFailures.with({ label: 'Authorizer failures (503: AUTHORIZER_FAILURE, AUTHORIZER_CONFIGURATION_ERROR)' }),
+          // Secondary: the function's own errors (thrown, timed out), on every API it protects; blind to results
+          // API Gateway could not use and to invocations that never ran. Denials are not among them.
+          props.authorizerFunction.metricErrors({ statistic: 'Sum', period: PERIOD, label: 'Lambda Errors (secondary: thrown or timed out)' }),
+        ],
         right: [props.authorizerFunction.metricDuration({ statistic: 'p99', period: PERIOD })],
       }),
     );

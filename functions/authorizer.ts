@@ -1,7 +1,9 @@
 // Lambda REQUEST authorizer: verifies `Authorization: Basic base64("{email}/token:{token}")`, given once, on
-// every request. Denials throw `Unauthorized` (API Gateway answers 401). Internal errors fail closed:
-// anything else thrown is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at
-// the authorizer's deadline (shared/platform/time-budget.ts), well before the Lambda timeout.
+// every request. Denials return a Deny policy, which API Gateway answers with the ACCESS_DENIED gateway
+// response, the service's 401 (shared/http/gateway-responses.ts): a denial is an answer, not a function
+// error, so it never counts in Lambda's Errors nor pays for a stack trace. Internal errors fail closed: they
+// throw, which is API Gateway's AUTHORIZER_FAILURE, a 503 with Retry-After. DynamoDB calls end at the
+// authorizer's deadline (shared/platform/time-budget.ts), well before the Lambda timeout.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { parseBasicCredentials } from '../shared/domain/credentials';
 import { recordUse, verifyCredentials, type Verification } from '../shared/domain/verification';
@@ -47,6 +49,19 @@ function stageWildcard(methodArn: string): string {
   return `${api}/${stage}/*`;
 }
 
+function stagePolicy(effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: stageWildcard(methodArn) }],
+  };
+}
+
+/**
+ * Who a denied request was, as API Gateway logs it (`$context.authorizer.principalId`): nobody. Not the
+ * email, nor anything of the secret; the authorizer's own log line names the parsed account and token id.
+ */
+export const DENIED_PRINCIPAL_ID = 'anonymous';
+
 export function handler(event: APIGatewayRequestAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
   startRequestLog(context, { route: 'authorizer' });
   return withDeadline(AUTHORIZER_DEADLINE_MS, () => authorize(event));
@@ -59,7 +74,7 @@ async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGa
   if (!verification.allowed) {
     logger.info('Authentication denied', { reason: verification.reason });
     countDeniedAuthentication(verification.reason);
-    throw new Error('Unauthorized');
+    return { principalId: DENIED_PRINCIPAL_ID, policyDocument: stagePolicy('Deny', event.methodArn) };
   }
   const { context } = verification;
   if (verification.recordUse) {
@@ -69,10 +84,7 @@ async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGa
   }
   return {
     principalId: `${context.accountId}:${context.userId}`,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
-    },
+    policyDocument: stagePolicy('Allow', event.methodArn),
     context: { ...context },
   };
 }

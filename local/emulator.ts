@@ -259,9 +259,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   /**
-   * Runs the authorizer and judges its answer as API Gateway does: `Unauthorized` → 401, not allowed → 403,
-   * any other error → AUTHORIZER_FAILURE, a result that is not a valid policy → AUTHORIZER_CONFIGURATION_ERROR
-   * (both 503).
+   * Runs the authorizer and judges its answer as API Gateway does: a thrown `Unauthorized` → UNAUTHORIZED,
+   * a policy that does not allow the method (the authorizer's Deny) → ACCESS_DENIED, any other error →
+   * AUTHORIZER_FAILURE, a result that is not a valid policy → AUTHORIZER_CONFIGURATION_ERROR. What each
+   * answers (401, 401, 503, 503) is the shared gateway responses' business.
    */
   async function authorize(request: IncomingRequest, match: RouteMatch): Promise<AuthorizerOutcome> {
     const started = Date.now();

@@ -27,24 +27,30 @@ const errorBody = (error: string, description: string) => JSON.stringify({ error
 export const UNAUTHORIZED_BODY = '{"error":"Couldn\'t authenticate you"}';
 export const WWW_AUTHENTICATE = 'Basic realm="Web Password"';
 
+/** The one 401 of the API, whichever gateway response carries it. */
+const NOT_AUTHENTICATED: GatewayResponseDefinition = {
+  statusCode: 401,
+  headers: { ...JSON_CONTENT_TYPE, 'WWW-Authenticate': WWW_AUTHENTICATE },
+  body: UNAUTHORIZED_BODY,
+};
+
 export const gatewayResponses: Record<GatewayResponseType, GatewayResponseDefinition> = {
-  UNAUTHORIZED: {
-    statusCode: 401,
-    headers: { ...JSON_CONTENT_TYPE, 'WWW-Authenticate': WWW_AUTHENTICATE },
-    body: UNAUTHORIZED_BODY,
-  },
-  ACCESS_DENIED: {
-    statusCode: 403,
-    headers: JSON_CONTENT_TYPE,
-    body: errorBody('Forbidden', 'You do not have access to this resource.'),
-  },
+  // No Authorization header: API Gateway answers without invoking the authorizer.
+  UNAUTHORIZED: NOT_AUTHENTICATED,
+  // The authorizer's Deny policy. On this service only the authorizer denies (no resource policy, no IAM
+  // auth), and it denies exactly the requests it could not authenticate, so a Deny is the same 401 as a
+  // missing header: clients see one answer for every failed authentication. (A denial is a Deny policy
+  // rather than a thrown `Unauthorized` so that it is not a Lambda function error.) A lost role is the
+  // handlers' 403, never this.
+  ACCESS_DENIED: NOT_AUTHENTICATED,
   MISSING_AUTHENTICATION_TOKEN: {
     statusCode: 404,
     headers: JSON_CONTENT_TYPE,
     body: errorBody('InvalidEndpoint', 'Not found'),
   },
-  // The authorizer threw something other than `Unauthorized`: it fails closed when DynamoDB is
-  // unavailable or does not answer within its deadline. The same 503 a handler answers in an outage.
+  // The authorizer threw (anything but `Unauthorized`, which API Gateway would answer as UNAUTHORIZED and
+  // the authorizer never throws): it fails closed when DynamoDB is unavailable or does not answer within
+  // its deadline. The same 503 a handler answers in an outage.
   AUTHORIZER_FAILURE: {
     statusCode: 503,
     headers: { ...JSON_CONTENT_TYPE, 'Retry-After': '1' },

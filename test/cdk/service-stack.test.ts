@@ -313,10 +313,11 @@ describe('least privilege', () => {
 describe('alarms', () => {
   const alarms = () => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm.Properties));
 
-  test('authorizer errors, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets', () => {
+  test('authorizer failures, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets', () => {
     const all = alarms();
-    const authorizerId = logicalIdOf(stack.service.authorizerFunction);
-    expect(all.some((alarm) => alarm.includes('"MetricName":"Errors"') && alarm.includes(authorizerId))).toBe(true);
+    // Authorizer failures as API Gateway answered them (test/cdk/alarms.test.ts), not the function's Lambda Errors.
+    expect(all.some((alarm) => alarm.includes('"MetricName":"AuthorizerFailures"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
+    expect(all.some((alarm) => alarm.includes('"MetricName":"Errors"'))).toBe(false);
     expect(all.some((alarm) => alarm.includes('"MetricName":"5XXError"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"ThrottledRequests"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"SystemErrors"'))).toBe(true);

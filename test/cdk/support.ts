@@ -1,11 +1,12 @@
 // Helpers for the CDK tests: apps built with cdk.json's context (the feature flags `cdk synth` uses), in a
 // temporary output directory, with bundling either real or skipped (CDK's own switch for stacks that are
 // not being deployed), and with Docker made unusable so that bundling can never silently fall back to it.
-import { App } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiTokenService } from '../../cdk/api-token-service';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
@@ -73,4 +74,11 @@ export function policyStatements(template: Template): { policy: string; Action: 
       Resource: [statement.Resource].flat(),
     }));
   });
+}
+
+/** The service construct alone, with its defaults, in a stack of its own; no bundling. */
+export function synthesizeService(): { template: Template; service: ApiTokenService; stack: Stack } {
+  const stack = new Stack(newApp({ bundle: false }), 'Service');
+  const service = new ApiTokenService(stack, 'Tokens', {});
+  return { template: Template.fromStack(stack), service, stack };
 }

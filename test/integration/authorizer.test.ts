@@ -7,6 +7,7 @@ import { AccountService } from '../../shared/domain/account-service';
 import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
 import { getServices } from '../../shared/runtime/services';
 import { TokenService } from '../../shared/domain/token-service';
+import { denialOf } from '../support/authorizer-answers';
 import { createTestTable } from '../support/tables';
 
 const operator = operatorContext('jest');
@@ -45,8 +46,8 @@ test.each([
   ['bad base64', 'Basic %%%'],
   ['no /token suffix', basic('agent@counted.test:secret')],
   ['bad checksum', basic('agent@counted.test/token:apit_counted_1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA000000')],
-])('%s: Unauthorized with no DynamoDB call', async (_name, header) => {
-  await expect(handler(event(header))).rejects.toThrow('Unauthorized');
+])('%s: denied with no DynamoDB call', async (_name, header) => {
+  await expect(handler(event(header))).resolves.toEqual(denialOf(methodArn));
   expect(calls).toEqual([]);
 });
 
@@ -62,7 +63,7 @@ test('a valid credential costs one BatchGetItem, plus one last_used update at mo
 });
 
 test('a well-formed but wrong credential costs exactly one BatchGetItem and no write', async () => {
-  await expect(handler(event(basic(`nobody@counted.test/token:${token}`)))).rejects.toThrow('Unauthorized');
+  await expect(handler(event(basic(`nobody@counted.test/token:${token}`)))).resolves.toEqual(denialOf(methodArn));
   expect(calls).toEqual(['BatchGetItemCommand']);
 });
 
@@ -83,7 +84,7 @@ describe('more than one Authorization value is malformed, with no DynamoDB call'
     ['one header in two spellings', 'Authorization', 'authorization'],
   ])('%s', async (_name, firstName, secondName) => {
     const valid = basic(`agent@counted.test/token:${token}`);
-    await expect(handler(restEvent([[firstName, valid], [secondName, valid]]))).rejects.toThrow('Unauthorized');
+    await expect(handler(restEvent([[firstName, valid], [secondName, valid]]))).resolves.toEqual(denialOf(methodArn));
     expect(calls).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // `{email}/token:{token}` credentials, mutations of a valid credential — the handler allows exactly the
 // canonical Basic encoding of `{email}/token:{token}` for a verified, unsuspended user of an active account
 // with API token access on and an active token of that account, with that user's context; everything else
-// is denied by throwing exactly `Error('Unauthorized')` (never another error, never an allow). Also: every
+// is answered with exactly the Deny policy (never an error, never an allow). Also: every
 // token with one character changed (any position, any character of the token alphabet) is denied, including
 // forgeries whose checksum was recomputed so that they reach the hash comparison.
 //
@@ -17,6 +17,7 @@ import { AccountService } from '../../shared/domain/account-service';
 import type { Plan, Role } from '../../shared/domain/model';
 import { generateToken } from '../../shared/domain/token-format';
 import { TokenService } from '../../shared/domain/token-service';
+import { isDenialOf } from '../support/authorizer-answers';
 import { createTestTable, type TestTable } from '../support/tables';
 
 const OPERATOR = operatorContext('jest');
@@ -143,32 +144,34 @@ function validCredentialIn(header: string): ValidCredential | undefined {
   });
 }
 
-type Outcome = { allowed: true; result: APIGatewayAuthorizerResult } | { allowed: false; error: unknown };
+/** `denied`: exactly the Deny policy; `allowed`: any other answer (checked against the oracle); `failed`: it threw. */
+type Outcome = { answer: 'allowed'; result: APIGatewayAuthorizerResult } | { answer: 'denied' } | { answer: 'failed'; error: unknown };
 
 async function authorize(header: string, headerName = 'Authorization'): Promise<Outcome> {
   const event = { type: 'REQUEST', methodArn: METHOD_ARN, headers: { [headerName]: header } } as unknown as APIGatewayRequestAuthorizerEvent;
   try {
-    return { allowed: true, result: await handler(event) };
+    const result = await handler(event);
+    return isDenialOf(METHOD_ARN, result) ? { answer: 'denied' } : { answer: 'allowed', result };
   } catch (error) {
-    return { allowed: false, error };
+    return { answer: 'failed', error };
   }
 }
 
-/** A denial is exactly `Error('Unauthorized')`: API Gateway maps only that message to 401. */
-function isUnauthorized(error: unknown): boolean {
-  return error instanceof Error && Object.getPrototypeOf(error) === Error.prototype && error.message === 'Unauthorized';
-}
+const denied = (outcome: Outcome) => outcome.answer === 'denied';
 
 /** Runs the authorizer on a header and checks its answer against the oracle; throws to fail the property. */
 async function checkHeader(header: string, headerName?: string): Promise<void> {
   const expected = validCredentialIn(header);
   const outcome = await authorize(header, headerName);
   if (!expected) {
-    if (outcome.allowed) throw new Error(`allowed a header that is not an exact valid credential: ${JSON.stringify(header)}`);
-    if (!isUnauthorized(outcome.error)) throw new Error(`denied with something other than Error('Unauthorized'): ${String(outcome.error)}`);
+    if (outcome.answer === 'failed') throw new Error(`threw instead of denying: ${String(outcome.error)}`);
+    if (outcome.answer === 'allowed') {
+      throw new Error(`did not deny a header that is not an exact valid credential: ${JSON.stringify(header)} → ${JSON.stringify(outcome.result)}`);
+    }
     return;
   }
-  if (!outcome.allowed) throw new Error(`denied a valid credential (${expected.email}, token ${expected.tokenId}): ${String(outcome.error)}`);
+  if (outcome.answer === 'failed') throw new Error(`threw on a valid credential (${expected.email}, token ${expected.tokenId}): ${String(outcome.error)}`);
+  if (outcome.answer === 'denied') throw new Error(`denied a valid credential (${expected.email}, token ${expected.tokenId})`);
   expect(outcome.result.principalId).toBe(`${expected.accountId}:${expected.userId}`);
   expect(outcome.result.context).toEqual({
     accountId: expected.accountId,
@@ -273,7 +276,7 @@ const mutatedValidHeader = () =>
 
 // ---- properties ---------------------------------------------------------------------------------
 
-describe('the authorizer allows exactly the valid credentials and otherwise throws only Unauthorized', () => {
+describe('the authorizer allows exactly the valid credentials and otherwise answers only the Deny policy', () => {
   test('arbitrary header strings', async () => {
     const header = fc.oneof(
       fc.string({ maxLength: 200 }),
@@ -340,7 +343,7 @@ describe('the authorizer allows exactly the valid credentials and otherwise thro
 describe('a token with one character changed never verifies', () => {
   test('every position, every replacement from the token alphabet (exhaustive)', async () => {
     const credential = valid[0]!;
-    expect((await authorize(basic(`${credential.email}/token:${credential.token}`))).allowed).toBe(true);
+    expect((await authorize(basic(`${credential.email}/token:${credential.token}`))).answer).toBe('allowed');
     const { token } = credential;
     let tried = 0;
     for (let at = 0; at < token.length; at += 1) {
@@ -348,7 +351,7 @@ describe('a token with one character changed never verifies', () => {
         if (replacement === token[at]) continue;
         const changed = token.slice(0, at) + replacement + token.slice(at + 1);
         const outcome = await authorize(basic(`${credential.email}/token:${changed}`));
-        if (outcome.allowed || !isUnauthorized(outcome.error)) throw new Error(`one-character change at ${at} to ${replacement} was not denied`);
+        if (!denied(outcome)) throw new Error(`one-character change at ${at} to ${replacement} was not denied`);
         tried += 1;
       }
     }
@@ -366,7 +369,7 @@ describe('a token with one character changed never verifies', () => {
     await fc.assert(
       fc.asyncProperty(forgery, async ({ credential, forged }) => {
         const outcome = await authorize(basic(`${credential.email}/token:${forged}`));
-        if (outcome.allowed || !isUnauthorized(outcome.error)) throw new Error(`forged token ${forged} was not denied`);
+        if (!denied(outcome)) throw new Error(`forged token ${forged} was not denied`);
       }),
       { numRuns: 200 },
     );

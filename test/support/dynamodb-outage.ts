@@ -1,5 +1,5 @@
 // DynamoDB unreachable, as the functions meet it in an outage, and the suite every outage must pass: the
-// authorizer fails closed (an error, not `Unauthorized`) within its deadline, the emulator answers that
+// authorizer fails closed (it throws: no policy, and not `Unauthorized`) within its deadline, the emulator answers that
 // with 503 ServiceUnavailable and Retry-After, and a route's handler answers 503 with Retry-After within
 // its deadline instead of running into the Lambda timeout.
 //
@@ -135,7 +135,7 @@ export function outageSuite(start: () => Promise<UnreachableDynamoDb>): void {
     await dynamodb.close();
   });
 
-  test('the authorizer fails closed within its deadline: an error, never an Allow or Unauthorized', async () => {
+  test('the authorizer fails closed within its deadline: an error, never a policy nor Unauthorized', async () => {
     const { elapsedMs, result } = await timed(() =>
       authorizer(authorizerEvent()).then(
         () => undefined,

@@ -9,6 +9,7 @@ import { handler } from '../../functions/authorizer';
 import { lambdaContextOf } from '../../local/lambda-context';
 import { generateToken } from '../../shared/domain/token-format';
 import { secretsIn } from '../setup/api-log-guard';
+import { denialOf } from '../support/authorizer-answers';
 import { captureLogs, lineWithMessage } from '../support/log-lines';
 
 process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
@@ -32,8 +33,11 @@ test('a denial names the invocation, the route and the parsed account and token;
   const authorization = basic('ada@acme.test', token);
 
   const first = await captureLogs(() => handler(event(authorization), lambdaContextOf('authorizer', 'first-request')));
-  expect(first.outcome).toMatchObject({ status: 'rejected', reason: new Error('Unauthorized') });
+  expect(first.outcome).toEqual({ status: 'fulfilled', value: denialOf(methodArn) });
+  // A denial is an answer: logged at INFO, with no error line (nor a stack trace) beside it.
+  expect(first.lines.filter((line) => line.level !== 'INFO')).toEqual([]);
   expect(lineWithMessage(first, 'Authentication denied')).toMatchObject({
+    level: 'INFO',
     function_request_id: 'first-request',
     function_name: 'authorizer',
     cold_start: true,
@@ -48,6 +52,7 @@ test('a denial names the invocation, the route and the parsed account and token;
 
   // No credentials to parse: no account or token id, and not the previous invocation's either.
   const second = await captureLogs(() => handler(event(undefined), lambdaContextOf('authorizer', 'second-request')));
+  expect(second.outcome).toEqual({ status: 'fulfilled', value: denialOf(methodArn) });
   const denied = lineWithMessage(second, 'Authentication denied');
   expect(denied).toMatchObject({ function_request_id: 'second-request', cold_start: false, route: 'authorizer', reason: 'malformed_credentials' });
   expect(denied).not.toHaveProperty('account_id');

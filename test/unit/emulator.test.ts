@@ -131,14 +131,16 @@ describe('authentication', () => {
     expect(handlerCalls).toHaveLength(0);
   });
 
-  test('an explicit Deny wins over an Allow: 403', async () => {
+  test('an explicit Deny wins over an Allow: ACCESS_DENIED, the same 401 as a missing header', async () => {
     const response = await call('GET', '/api/v2/users/me.json', 'Basic deny');
     expectGatewayResponse(response, 'ACCESS_DENIED');
-    expect(JSON.parse(response.body)).toEqual({ error: 'Forbidden', description: expect.any(String) });
+    expect(response.status).toBe(401);
+    expect(response.body).toBe(UNAUTHORIZED_BODY);
+    expect(response.headers.get('WWW-Authenticate')).toBe(WWW_AUTHENTICATE);
     expect(handlerCalls).toHaveLength(0);
   });
 
-  test('a policy that allows other resources only: 403', async () => {
+  test('a policy that allows other resources only: ACCESS_DENIED', async () => {
     expectGatewayResponse(await call('GET', '/api/v2/api_tokens', 'Basic allow-elsewhere'), 'ACCESS_DENIED');
     expect(handlerCalls).toHaveLength(0);
     // The same policy covers POST.

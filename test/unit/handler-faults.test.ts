@@ -66,7 +66,7 @@ test('throttled reads answer 503, not 500', async () => {
   expect(response.statusCode).toBe(503);
 });
 
-test('the authorizer fails closed when its read is throttled: an error, never an Allow or a 401', async () => {
+test('the authorizer fails closed when its read is throttled: an error, never a policy (Allow, or the Deny of a 401)', async () => {
   const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: {} });
   plainMock.on(BatchGetItemCommand).rejects(throttled);
   const event = {
