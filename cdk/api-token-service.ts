@@ -144,7 +144,7 @@ export interface ProtectOptions {
   readonly resultsCacheTtl?: Duration;
   /**
    * Add the service's gateway responses (every denial a 401 with `WWW-Authenticate`, 503 with `Retry-After`
-   * when the authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false when the API already defines
+   * when the authorizer fails, JSON 403/404/429/4xx/5xx) to the API. Set false only when the API already defines
    * its own: two responses of one type cannot coexist.
    * @default true
    */

@@ -55,7 +55,7 @@ export interface TokenAuthorizerProps {
   readonly resultsCacheTtl?: Duration;
   /**
    * Add the service's gateway responses (every denial a 401 with `WWW-Authenticate`, 503 with `Retry-After`
-   * when the authorizer fails, JSON 403/404/429/4xx/5xx). Without them, API Gateway's defaults apply; set
+   * when the authorizer fails, JSON 403/404/429/4xx/5xx). Without them, API Gateway's defaults apply (a denial is its 403); set
    * false only when the API defines its own responses of those types.
    * @default true
    */
