@@ -59,14 +59,34 @@ export function methodsOf(template: Template): string[] {
     .sort();
 }
 
+export interface PolicyStatementOf {
+  /** The logical id of the AWS::IAM::Policy that holds the statement. */
+  policy: string;
+  Action: string[];
+  Resource: unknown[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
 /** Every IAM statement of every AWS::IAM::Policy, with the policy's logical id. */
-export function policyStatements(template: Template): { policy: string; Action: string[]; Resource: unknown[] }[] {
+export function policyStatements(template: Template): PolicyStatementOf[] {
   return Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(([policy, resource]) => {
-    const document = (resource.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown } [] } }).PolicyDocument;
+    const document = (resource.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: PolicyStatementOf['Condition'] }[] } })
+      .PolicyDocument;
     return document.Statement.map((statement) => ({
       policy,
       Action: [statement.Action].flat(),
       Resource: [statement.Resource].flat(),
+      ...(statement.Condition === undefined ? {} : { Condition: statement.Condition }),
     }));
   });
+}
+
+/** The DynamoDB statements of the policies attached to the role of the function `functionId`. */
+export function dynamoStatementsOfFunction(template: Template, functionId: string): PolicyStatementOf[] {
+  const fn = template.toJSON().Resources[functionId] as { Properties: { Role: unknown } };
+  const roleId = referencedId(fn.Properties.Role)!;
+  const policies = Object.entries(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter(([, policy]) => JSON.stringify((policy.Properties as { Roles: unknown }).Roles).includes(`"${roleId}"`))
+    .map(([id]) => id);
+  return policyStatements(template).filter((statement) => policies.includes(statement.policy) && statement.Action.some((action) => action.startsWith('dynamodb:')));
 }
