@@ -1,8 +1,8 @@
 // Least-privilege DynamoDB access, derived from what each function does rather than listed per function:
 // the authorizer's two calls (its write limited to the attributes it names), and for a route its HTTP
 // method (GET only reads; a write is one TransactWriteItems whose Put/Update/Delete/ConditionCheck items
-// IAM authorizes one by one) plus the indexes it queries, each by its exact ARN. Nothing gets Scan,
-// BatchWriteItem, `dynamodb:*` or a wildcard.
+// IAM authorizes one by one) plus what its definition says it queries: the table (`queriesTable`) and the
+// audit indexes, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
@@ -26,8 +26,8 @@ export const AUTHORIZER_UPDATE_ATTRIBUTES: readonly string[] = [tableDefinition.
  */
 export const AUTHORIZER_UPDATE_RETURN_VALUES: readonly string[] = ['NONE'];
 
-/** Every route reads single items (GetItem) and item collections of one account (Query). */
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** Every route reads single items by key; only the routes that list an account's items query the table. */
+const readActions = (route: RouteDefinition): string[] => (route.queriesTable ? ['dynamodb:GetItem', 'dynamodb:Query'] : ['dynamodb:GetItem']);
 
 /**
  * The items a write transaction may hold. Every change puts an audit entry (PutItem) and updates the
@@ -42,7 +42,7 @@ const WRITE_ACTIONS: Record<Exclude<HttpMethod, 'GET'>, readonly string[]> = {
 
 /** The table actions a route's handler needs, in a stable order. */
 export function routeTableActions(route: RouteDefinition): string[] {
-  return route.method === 'GET' ? [...READ_ACTIONS] : [...READ_ACTIONS, ...WRITE_ACTIONS[route.method]];
+  return route.method === 'GET' ? readActions(route) : [...readActions(route), ...WRITE_ACTIONS[route.method]];
 }
 
 /** ARN of one index of the table: no `index/*` wildcard. */
