@@ -26,6 +26,7 @@ import { AUTHORIZER_ENTRY } from './lambda-bundle';
 import { tableDefinition } from '../shared/store/table';
 import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 import { functionEnvironment } from './function-environment';
+import { addExecutionLogGroup } from './execution-log-group';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
@@ -159,6 +160,7 @@ export class ApiTokenService extends Construct {
   /** One function per route, keyed by the route's name (`shared/http/routes.ts`). */
   readonly functions: Readonly<Record<string, NodejsFunction>>;
   readonly accessLogGroup: LogGroup;
+  readonly executionLogGroup: LogGroup;
   readonly monitoring: ServiceMonitoring;
   private readonly authorizerResultsCacheTtl: Duration;
 
@@ -230,6 +232,7 @@ export class ApiTokenService extends Construct {
     });
     // The stack's own ApiUrl output replaces RestApi's generated Endpoint output.
     this.api.node.tryRemoveChild('Endpoint');
+    this.executionLogGroup = addExecutionLogGroup(this, this.api, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
 
     for (const { route, fn } of routeFunctions) {
       // The console's test-invoke calls the function without the authorizer; it gets no permission.

@@ -157,6 +157,19 @@ describe('REST API', () => {
     expect(() => JSON.parse(format)).not.toThrow();
   });
 
+  test('execution logs go to a log group of the stack, with retention, that exists before the stage', () => {
+    const groups = Object.entries(resourcesOf(template, 'AWS::Logs::LogGroup')).filter(([, group]) => JSON.stringify(group.Properties?.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'));
+    expect(groups).toHaveLength(1);
+    const [[groupId, group]] = groups as [[string, (typeof groups)[number][1]]];
+    expect(group).toMatchObject({
+      DeletionPolicy: 'Retain',
+      // The name API Gateway writes to: API-Gateway-Execution-Logs_{restApiId}/{stageName}.
+      Properties: { LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: logicalIdOf(stack.service.api) }, '/prod']] }, RetentionInDays: 90 },
+    });
+    const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'));
+    expect([stage!.DependsOn].flat()).toContain(groupId);
+  });
+
   test('outputs ApiUrl and TableName', () => {
     expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(['ApiUrl', 'TableName']);
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(stack.service.table) } });
