@@ -9,6 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { lambdaBundle } from './lambda-bundle';
+import { dependOnRolePolicyOnly } from './template-hygiene';
 import { HANDLER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 
 /** The repository root: entries, the lock file and tsconfig.json are resolved from here. */
@@ -99,6 +100,8 @@ export class LambdaFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+
+    dependOnRolePolicyOnly(this.function, this.role);
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
