@@ -2,7 +2,7 @@
 // function per route of the route list plus the REQUEST authorizer, the REST API with the shared gateway
 // responses, stage throttling, access logs, tracing and alarms — and lets another team's REST API use the
 // same authorizer (`protect`). Infrastructure only: every rule lives in the handlers and shared/.
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
@@ -276,12 +276,14 @@ export class ApiTokenService extends Construct {
 
     const protection = new Construct(api, PROTECTION_ID);
     // In another stack the function is referenced by ARN, so that the invoke permission is created in the
-    // API's stack: created here it would make each stack depend on the other.
+    // API's stack: created here it would make each stack depend on the other. The ARN is built in that stack
+    // around the function's name: the authorizer URI takes the ARN apart, and CloudFormation does not take
+    // a cross-stack reference (Fn::GetStackOutput) inside Fn::Split in every region (cfn-lint E1022).
     const handler: IFunction =
       Stack.of(api) === Stack.of(this)
         ? this.authorizerFunction
         : LambdaFunctionRef.fromFunctionAttributes(protection, 'AuthorizerFunction', {
-            functionArn: this.authorizerFunction.functionArn,
+            functionArn: Stack.of(api).formatArn({ service: 'lambda', resource: 'function', resourceName: this.authorizerFunction.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
             sameEnvironment: true,
           });
     const authorizer = new RequestAuthorizer(protection, 'Authorizer', {
