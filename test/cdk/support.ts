@@ -3,7 +3,8 @@
 // not being deployed), and with Docker made unusable so that bundling can never silently fall back to it.
 import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cdkJsonContext } from '../../cdk/app-context';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,11 +12,6 @@ export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 /** CDK runs `$CDK_DOCKER` for Docker bundling; `false` exits 1, so a fallback to Docker fails loudly. */
 export const NO_DOCKER = { CDK_DOCKER: 'false' } as const;
-
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
 
 /** A new app as `cdk synth` would build it; `bundle: false` stages the function code without running esbuild. */
 export function newApp(options: { bundle: boolean }): App {
