@@ -3,7 +3,7 @@
 // responses, stage throttling, access logs, tracing and alarms — publishes its authorizer's ARN for other
 // teams' TokenAuthorizer, and lets a REST API of the same app use that authorizer (`protect`).
 // Infrastructure only: every rule lives in the handlers and shared/.
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
@@ -27,6 +27,7 @@ import { AUTHORIZER_ENTRY } from './lambda-bundle';
 import { tableDefinition } from '../shared/store/table';
 import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 import { functionEnvironment } from './function-environment';
+import { addExecutionLogGroup } from './execution-log-group';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
@@ -181,6 +182,7 @@ export class ApiTokenService extends Construct {
   /** One function per route, keyed by the route's name (`shared/http/routes.ts`). */
   readonly functions: Readonly<Record<string, LambdaRuntimeFunction>>;
   readonly accessLogGroup: LogGroup;
+  readonly executionLogGroup: LogGroup;
   readonly monitoring: ServiceMonitoring;
   /** Where the alarms notify: the topic given, the one made for alarmEmail, or none. */
   readonly alarmTopic: ITopic | undefined;
@@ -256,6 +258,7 @@ export class ApiTokenService extends Construct {
     });
     // The stack's own ApiUrl output replaces RestApi's generated Endpoint output.
     this.api.node.tryRemoveChild('Endpoint');
+    this.executionLogGroup = addExecutionLogGroup(this, this.api, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
 
     for (const { route, fn } of routeFunctions) {
       // The console's test-invoke calls the function without the authorizer; it gets no permission.
@@ -303,13 +306,21 @@ export class ApiTokenService extends Construct {
     if (api === this.api) throw new Error(`${this.node.path}: the service's own API is already protected`);
     if (api.node.tryFindChild(PROTECTION_ID)) throw new Error(`${api.node.path} is already protected by an ApiTokenService`);
     // In another stack the function is referenced by ARN, so that the invoke permission is created in the
-    // API's stack: created here it would make each stack depend on the other.
+    // API's stack: created here it would make each stack depend on the other. The ARN is built in that stack
+    // around the function's name: the authorizer URI takes the ARN apart, and CloudFormation does not take
+    // a cross-stack reference (Fn::GetStackOutput) inside Fn::Split in every region (cfn-lint E1022).
     const sameStack = Stack.of(api) === Stack.of(this);
     const resultsCacheTtl = options.resultsCacheTtl ?? this.authorizerResultsCacheTtl;
     validateAuthorizerCacheTtl(this, resultsCacheTtl);
+    const functionArn = Stack.of(api).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: this.authorizerFunction.functionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const { authorizer, methodOptions } = new TokenAuthorizer(api, PROTECTION_ID, {
       api,
-      ...(sameStack ? { authorizerFunction: this.authorizerFunction } : { authorizerFunctionArn: this.authorizerFunction.functionArn }),
+      ...(sameStack ? { authorizerFunction: this.authorizerFunction } : { authorizerFunctionArn: functionArn }),
       resultsCacheTtl,
       addGatewayResponses: options.addGatewayResponses,
     });

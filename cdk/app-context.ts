@@ -1,9 +1,18 @@
 // The settings of this repository's CDK app, read from CDK context (`cdk synth -c alarmEmail=ops@example.com`
 // or cdk.json's "context"): values given on the command line arrive as strings, so numbers are parsed here,
 // strictly, and a bad value stops synthesis with a message naming the key. The construct validates the rest.
+// Also the context `cdk synth` gives the app — cdk.json's, with its feature flags — for apps built
+// in-process (the CDK tests and `npm run lint:cfn`), so that they synthesize the template the CLI would.
 import type { Node } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ApiTokenServiceStackProps } from './api-token-service-stack';
 import { DEFAULT_AUTHORIZER_PARAMETER_NAME } from './token-authorizer';
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
 
 /** The context keys the app reads, besides stackName. */
 export const SERVICE_CONTEXT_KEYS = [

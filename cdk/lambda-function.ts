@@ -7,6 +7,7 @@ import { Architecture, Function as LambdaRuntimeFunction, Runtime, Tracing } fro
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_HANDLER, bundleCode } from './lambda-code';
+import { dependOnRolePolicyOnly } from './template-hygiene';
 import { HANDLER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 
 export const FUNCTION_DEFAULTS = {
@@ -77,6 +78,8 @@ export class LambdaFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
+
+    dependOnRolePolicyOnly(this.function, this.role);
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -24,6 +24,12 @@ export interface RouteDefinition {
   query: readonly string[];
   /** Names that may be given more than once although they do not end in `[]`; any other repeated name is a 400. */
   repeatableQuery: readonly string[];
+  /**
+   * True when the handler queries the table itself (a listing of one account's items); only then does CDK
+   * grant Query on the table. Every other read is a GetItem by key. test/integration/route-table-access.test.ts
+   * runs each route and checks this against the requests it sends.
+   */
+  queriesTable: boolean;
   /** True when the handler queries the audit log's indexes; only then does CDK grant Query on them. */
   queriesAuditIndexes: boolean;
 }
@@ -36,18 +42,19 @@ const route = (name: string, method: HttpMethod, path: string, file: string, acc
   access,
   query: [],
   repeatableQuery: [],
+  queriesTable: false,
   queriesAuditIndexes: false,
 });
 
 export const routes = {
   showCurrentUser: route('showCurrentUser', 'GET', '/api/v2/users/me', 'show-current-user', 'authenticated'),
   showUser: route('showUser', 'GET', '/api/v2/users/{id}', 'show-user', 'authenticated'),
-  listApiTokens: { ...route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'), query: PAGE_PARAMETERS },
+  listApiTokens: { ...route('listApiTokens', 'GET', '/api/v2/api_tokens', 'list-api-tokens', 'admin'), query: PAGE_PARAMETERS, queriesTable: true },
   createApiToken: route('createApiToken', 'POST', '/api/v2/api_tokens', 'create-api-token', 'admin'),
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
-  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, repeatableQuery: AUDIT_LOG_REPEATABLE_PARAMETERS, queriesAuditIndexes: true },
+  listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, repeatableQuery: AUDIT_LOG_REPEATABLE_PARAMETERS, queriesTable: true, queriesAuditIndexes: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),
   updateAccountSettings: route('updateAccountSettings', 'PUT', '/api/v2/account/settings', 'update-account-settings', 'admin'),

@@ -7,9 +7,16 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { backoff, errorName, guard } from './dynamo-errors';
 import { ServiceUnavailableError } from '../domain/errors';
 import { accountKey, tokenKey, userKey } from './keys';
+import type { ApiToken } from '../domain/model';
 import type { AuthorizationItems, AuthorizationStore } from '../domain/store';
 
 const MAX_UNPROCESSED_RETRIES = 3;
+
+/**
+ * The one attribute the authorizer writes: when the token was last used. CDK grants the authorizer's
+ * UpdateItem this attribute and the key alone (cdk/table-access.ts), so the write and the grant share it.
+ */
+export const LAST_USED_ATTRIBUTE = 'lastUsedAt' satisfies keyof ApiToken;
 
 export class DynamoAuthorizationStore implements AuthorizationStore {
   constructor(
@@ -46,9 +53,12 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(tokenKey(accountId, tokenId)),
-          UpdateExpression: 'SET lastUsedAt = :usedAt',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notAfter)',
+          UpdateExpression: 'SET #lastUsed = :usedAt',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#lastUsed) OR #lastUsed < :notAfter)',
+          ExpressionAttributeNames: { '#lastUsed': LAST_USED_ATTRIBUTE },
           ExpressionAttributeValues: marshall({ ':usedAt': usedAt, ':notAfter': notAfter }),
+          // Nothing comes back: the grant allows no other ReturnValues.
+          ReturnValues: 'NONE',
         }),
       );
     } catch (error) {

@@ -107,11 +107,10 @@ describe('building blocks', () => {
     expect(() => literalTemplate('#set($x = 1)')).toThrow(/Velocity/);
   });
 
-  test('table actions follow the method: GET reads, writes add transaction items, only DELETE deletes', () => {
-    expect(routeTableActions(routes.showApiToken)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(routeTableActions(routes.createApiToken)).toEqual([
-      'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
-    ]);
+  test('table actions follow the method: GET reads, writes add transaction items, only DELETE deletes; Query only where declared', () => {
+    expect(routeTableActions(routes.showApiToken)).toEqual(['dynamodb:GetItem']);
+    expect(routeTableActions(routes.listApiTokens)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(routeTableActions(routes.createApiToken)).toEqual(['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(routeTableActions(routes.updateApiToken)).not.toContain('dynamodb:DeleteItem');
     expect(routeTableActions(routes.deleteApiToken)).toContain('dynamodb:DeleteItem');
   });

@@ -118,6 +118,23 @@ describe('protect(), for an API in another stack of the same app', () => {
   const service = Template.fromStack(serviceStack);
   const authorizerFunctionId = serviceStack.getLogicalId(serviceStack.service.authorizerFunction.node.defaultChild as CfnFunction);
 
+  test('the other stack reads the service only as a value of its own, never taken apart by Fn::Split', () => {
+    // CloudFormation does not take Fn::GetStackOutput inside Fn::Split in every region (cfn-lint E1022).
+    const enclosing: string[][] = [];
+    const walk = (value: unknown, functions: string[]): void => {
+      if (Array.isArray(value)) for (const item of value) walk(item, functions);
+      else if (typeof value === 'object' && value !== null) {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'Fn::GetStackOutput') enclosing.push(functions);
+          walk(inner, key.startsWith('Fn::') ? [...functions, key] : functions);
+        }
+      }
+    };
+    walk(neighbour.toJSON().Resources, []);
+    expect(enclosing.length).toBeGreaterThan(0);
+    expect(enclosing.filter((functions) => functions.includes('Fn::Split'))).toEqual([]);
+  });
+
   test('references the service function by ARN, with the invoke permission in the other stack and no cycle', () => {
     const [authorizer] = Object.values(resourcesOf(neighbour, 'AWS::ApiGateway::Authorizer'));
     expect(JSON.stringify(authorizer!.Properties!.AuthorizerUri)).toContain(authorizerFunctionId);

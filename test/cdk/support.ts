@@ -3,7 +3,8 @@
 // not being deployed), and with Docker made unusable so that bundling can never silently fall back to it.
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cdkJsonContext } from '../../cdk/app-context';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiTokenService } from '../../cdk/api-token-service';
@@ -12,11 +13,6 @@ export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 /** CDK runs `$CDK_DOCKER` for Docker bundling; `false` exits 1, so a fallback to Docker fails loudly. */
 export const NO_DOCKER = { CDK_DOCKER: 'false' } as const;
-
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
 
 /**
  * A new app as `cdk synth` would build it, with `context` as given by `-c key=value`. The functions deploy
@@ -64,14 +60,24 @@ export function methodsOf(template: Template): string[] {
     .sort();
 }
 
+export interface PolicyStatementOf {
+  /** The logical id of the AWS::IAM::Policy that holds the statement. */
+  policy: string;
+  Action: string[];
+  Resource: unknown[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
 /** Every IAM statement of every AWS::IAM::Policy, with the policy's logical id. */
-export function policyStatements(template: Template): { policy: string; Action: string[]; Resource: unknown[] }[] {
+export function policyStatements(template: Template): PolicyStatementOf[] {
   return Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(([policy, resource]) => {
-    const document = (resource.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown } [] } }).PolicyDocument;
+    const document = (resource.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: PolicyStatementOf['Condition'] }[] } })
+      .PolicyDocument;
     return document.Statement.map((statement) => ({
       policy,
       Action: [statement.Action].flat(),
       Resource: [statement.Resource].flat(),
+      ...(statement.Condition === undefined ? {} : { Condition: statement.Condition }),
     }));
   });
 }
@@ -81,4 +87,14 @@ export function synthesizeService(): { template: Template; service: ApiTokenServ
   const stack = new Stack(newApp({ bundle: false }), 'Service');
   const service = new ApiTokenService(stack, 'Tokens', {});
   return { template: Template.fromStack(stack), service, stack };
+}
+
+/** The DynamoDB statements of the policies attached to the role of the function `functionId`. */
+export function dynamoStatementsOfFunction(template: Template, functionId: string): PolicyStatementOf[] {
+  const fn = template.toJSON().Resources[functionId] as { Properties: { Role: unknown } };
+  const roleId = referencedId(fn.Properties.Role)!;
+  const policies = Object.entries(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter(([, policy]) => JSON.stringify((policy.Properties as { Roles: unknown }).Roles).includes(`"${roleId}"`))
+    .map(([id]) => id);
+  return policyStatements(template).filter((statement) => policies.includes(statement.policy) && statement.Action.some((action) => action.startsWith('dynamodb:')));
 }

@@ -208,6 +208,16 @@ test('a downstream handler reads its caller with the identity helper, and refuse
   expect(refused!.statusCode).toBe(401);
 });
 
+test("the consumer's templates lint clean with cfn-lint, as the project's own do (npm run lint:cfn)", async () => {
+  const { stdout } = await run('npx', ['tsx', join(REPOSITORY_ROOT, 'scripts', 'lint-cfn.ts'), join(consumer, 'cdk.out')], {
+    cwd: REPOSITORY_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  expect(stdout).toMatch(/lint .*cdk\.out: Orders\.template\.json/);
+  expect(stdout).toMatch(/lint .*cdk\.out: Tokens\.template\.json/);
+  expect(stdout).toMatch(/, 0 failing\n/);
+}, 180_000);
+
 test('npm pack lists only what a consumer needs: the compiled library, its declarations, the bundles, the manifest', async () => {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', tarball], { cwd: consumer, env: consumerEnvironment() });
   const [packed] = JSON.parse(stdout) as { files: { path: string }[] }[];
