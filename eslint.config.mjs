@@ -12,7 +12,7 @@ const outsideShared = {
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...patterns, outsideShared] }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'build/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
