@@ -21,6 +21,7 @@ import { FilterPattern, type IFilterPattern, type ILogGroup, MetricFilter } from
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DenyReason } from '../shared/domain/verification';
+import type { GatewayResponseType } from '../shared/http/gateway-responses';
 import {
   AUTHENTICATION_DENIED_METRIC,
   DENY_REASON_DIMENSION,
@@ -73,7 +74,7 @@ const TABLE_OPERATIONS = [
 ];
 
 /** The gateway responses of an authorizer that failed (threw, timed out, or answered something unusable). */
-export const AUTHORIZER_FAILURE_RESPONSE_TYPES = ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'] as const;
+export const AUTHORIZER_FAILURE_RESPONSE_TYPES = ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'] as const satisfies readonly GatewayResponseType[];
 
 /**
  * The stage's access log: one JSON line per request, no headers (never the Authorization header), and the

@@ -60,7 +60,7 @@ function stagePolicy(effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAut
  * Who a denied request was, as API Gateway logs it (`$context.authorizer.principalId`): nobody. Not the
  * email, nor anything of the secret; the authorizer's own log line names the parsed account and token id.
  */
-export const DENIED_PRINCIPAL_ID = 'anonymous';
+const DENIED_PRINCIPAL_ID = 'anonymous';
 
 export function handler(event: APIGatewayRequestAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
   startRequestLog(context, { route: 'authorizer' });

@@ -5,7 +5,7 @@
 // with its reason. Offline: no AWS credentials, no lookups.
 //
 //   npm run lint:cfn                 # the template sources below
-//   npm run lint:cfn -- DIR [DIR…]   # also every *.template.json under already synthesized directories
+//   npm run lint:cfn -- DIR [DIR…]   # instead, every *.template.json under already synthesized directories
 //
 // A new template source is one entry of TEMPLATE_SOURCES.
 import { App } from 'aws-cdk-lib';
@@ -114,18 +114,27 @@ function cfnLint(templates: readonly string[]): Finding[] {
 const allowance = (finding: Finding, label: string) =>
   ALLOWED_WARNINGS.find((allowed) => allowed.rule === finding.Rule.Id && (allowed.where?.test(`${label} ${finding.Message}`) ?? true));
 
-async function main(extraDirectories: readonly string[]): Promise<number> {
+/** Synthesizes every template source, each into a directory of its own (the functions' bundles first). */
+async function synthesizeSources(): Promise<{ name: string; directory: string }[]> {
   await buildLambdaBundles();
   const root = mkdtempSync(join(tmpdir(), 'lint-cfn-'));
-  const sources = TEMPLATE_SOURCES.map((source, index) => {
+  return TEMPLATE_SOURCES.map((source, index) => {
     const directory = join(root, String(index));
     source.synthesize(directory);
     return { name: source.name, directory };
   });
-  for (const directory of extraDirectories) {
+}
+
+/** Directories synthesized elsewhere (a consumer's cdk.out), linted as they are. */
+function givenDirectories(directories: readonly string[]): { name: string; directory: string }[] {
+  return directories.map((directory) => {
     if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${directory} is not a directory`);
-    sources.push({ name: directory, directory: resolve(directory) });
-  }
+    return { name: directory, directory: resolve(directory) };
+  });
+}
+
+async function main(directories: readonly string[]): Promise<number> {
+  const sources = directories.length > 0 ? givenDirectories(directories) : await synthesizeSources();
 
   /** Each template, by the path cfn-lint reports, with the name it is shown by: `{source}: {file}`. */
   const labels = new Map<string, string>();

@@ -5,13 +5,13 @@
 // neither this repository's lock file nor esbuild. Prints the tarball's path.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { buildLambdaBundles } from './lambda-bundles';
 
 const ROOT = join(__dirname, '..');
-export const PACKAGE_OUTPUT = join(ROOT, 'build');
+const PACKAGE_OUTPUT = join(ROOT, 'build');
 const STAGE = join(PACKAGE_OUTPUT, 'library');
 const ENTRIES = ['library/index.ts', 'library/identity.ts'];
 const PEER_DEPENDENCIES = ['aws-cdk-lib', 'constructs'];
@@ -92,14 +92,6 @@ export async function packageLibrary(): Promise<string> {
   const tarball = join(PACKAGE_OUTPUT, packed.split('\n').pop()!);
   if (!existsSync(tarball) || statSync(tarball).size === 0) throw new Error(`npm pack wrote no ${tarball}`);
   return tarball;
-}
-
-/** The files of the staged package, relative to it (what `npm pack` may include). */
-export function stagedFiles(directory: string = STAGE): string[] {
-  return readdirSync(directory, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
-    .sort();
 }
 
 if (require.main === module) {
