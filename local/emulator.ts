@@ -57,6 +57,8 @@ export interface EmulatorOptions {
    * binds, e.g. `http://127.0.0.1:3000`.
    */
   baseUrl?: string;
+  /** Answers the requests that are not the API's (the admin console, local/admin-console.ts) before routing. */
+  site?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 }
 
 export interface Emulator {
@@ -308,6 +310,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   async function serve(message: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (options.site && (await options.site(message, response))) return;
     const { body, tooLarge } = await readBody(message, maxBodyBytes);
     // Requests arrive only once listening, so the listen URL is known.
     const request = incomingRequestOf(message, body, configuredOrigin ?? url ?? `http://${HOST}:${message.socket.localPort}`);

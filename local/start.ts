@@ -8,6 +8,9 @@ import { assertPortFree, type DynamoDbLocal, ensureTable, startDynamoDbLocal } f
 import { createEmulator } from './emulator';
 import { DEMO_ACCOUNT, DEMO_ADMIN_EMAIL, seedDemoAccount, type SeedResult } from './seed';
 import { getServices } from '../shared/runtime/services';
+import { consoleSite } from './admin-console';
+import { CONSOLE_BUILD_DIRECTORY, ensureConsoleBuilt } from '../scripts/console-build';
+import { CONSOLE_PATH } from '../shared/http/console-headers';
 
 // The pinned AWS SDK runs fine on Node.js 20; its notice that later SDK releases will need Node.js 22
 // concerns upgrades, not someone running this command (Lambda itself runs Node.js 22).
@@ -71,6 +74,7 @@ function bannerOf({ url, dynamodb, options, seed }: LocalStack): string {
     '',
     `DynamoDB Local: ${dynamodbEndpoint} (${storage}), table ${options.tableName}`,
     `API:            ${url}`,
+    `Admin console:  ${url}${CONSOLE_PATH}  (sign in as ${DEMO_ADMIN_EMAIL} with the API token below)`,
     '',
   ];
   if (seed.token) {
@@ -110,6 +114,9 @@ async function runCleanups(cleanups: Cleanup[]): Promise<void> {
 export async function startLocalStack(options: StartOptions, cleanups: Cleanup[]): Promise<LocalStack> {
   // Fail on a taken API port before Java spends seconds starting.
   if (options.port !== 0) await assertPortFree(options.port, 'the API; set PORT');
+  // Built while Java starts: only when missing or older than web/ (scripts/console-build.ts).
+  const consoleBuilt = ensureConsoleBuilt();
+  consoleBuilt.catch(() => undefined);
   const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
   cleanups.push(() => dynamodb.stop());
   await ensureTable(dynamodb.endpoint, options.tableName);
@@ -119,7 +126,8 @@ export async function startLocalStack(options: StartOptions, cleanups: Cleanup[]
   // CloudWatch metrics (EMF lines on stdout) mean nothing locally; set POWERTOOLS_METRICS_DISABLED=false to see them.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const seed = await seedDemoAccount(getServices());
-  const emulator = createEmulator({ log: (line) => process.stdout.write(`${line}\n`) });
+  await consoleBuilt;
+  const emulator = createEmulator({ log: (line) => process.stdout.write(`${line}\n`), site: consoleSite(CONSOLE_BUILD_DIRECTORY) });
   emulator.preload();
   const url = await emulator.listen(options.port);
   cleanups.push(() => emulator.close());
