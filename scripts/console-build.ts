@@ -50,7 +50,7 @@ export async function buildConsole(outDir: string = CONSOLE_BUILD_DIRECTORY): Pr
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     const output = error instanceof Error && 'stderr' in error ? String(error.stderr) : '';
-    throw new Error(`The admin console did not build (${relative(REPOSITORY_ROOT, VITE_CONFIG)}):\n${output}`);
+    throw new Error(`The admin console did not build (${relative(REPOSITORY_ROOT, VITE_CONFIG)}):\n${output}`, { cause: error });
   }
   const previous = `${outDir}.${process.pid}.${Date.now()}.old`;
   if (existsSync(outDir)) renameSync(outDir, previous);
