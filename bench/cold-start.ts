@@ -1,6 +1,8 @@
 // 4. Cold start proxy: the minified size of the authorizer bundle and the time a fresh `node` process takes
 // to import it, each versus a bundle holding only the DynamoDB client and a handler calling BatchGetItem.
-// Imports alternate between the two bundles; nothing is called, so no network is touched. Then the first
+// Imports alternate between the two bundles, in the environment Lambda gives a container, so the import is
+// the init phase (the authorizer makes its client and writes its ColdStart metric there, as the baseline
+// makes its client); nothing is called, so no network is touched. Then the first
 // denial in a fresh process, as Lambda runs the bundle (`--enable-source-maps`), against the second, and
 // against a first denial without source maps: the credentials are malformed, so the authorizer makes no
 // DynamoDB call either.
@@ -21,6 +23,7 @@ const TARGET_RATIO = 1.15;
 /** The first denial of a container may cost at most this much more than a warm one. */
 const FIRST_DENIAL_EXTRA_MS = 5;
 const DENIAL_MARKER = 'BENCH_DENIAL ';
+const IMPORT_MARKER = 'BENCH_IMPORT ';
 const IMPORT_TIMEOUT_MS = 30_000;
 const REPO_ROOT = join(__dirname, '..');
 
@@ -31,11 +34,14 @@ export interface ColdStartInputs {
   onCleanup: (name: string, step: () => void) => void;
 }
 
-/** Timed inside the child, so Node's own start-up (the same for both bundles) is left out. */
+/**
+ * Timed inside the child, so Node's own start-up (the same for both bundles) is left out. The import is
+ * Lambda's init phase, where the authorizer writes its ColdStart metric: the figure comes on a line of its own.
+ */
 const IMPORT_SCRIPT = [
   'const start = performance.now();',
   'await import(process.env.BENCH_IMPORT_URL);',
-  'process.stdout.write(JSON.stringify({ importMs: performance.now() - start }));',
+  `process.stdout.write('\\n${IMPORT_MARKER}' + JSON.stringify({ importMs: performance.now() - start }) + '\\n');`,
   'process.exit(0);',
 ].join('\n');
 
@@ -48,6 +54,9 @@ function importEnvironment(url: string): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     BENCH_IMPORT_URL: url,
     AWS_REGION: 'us-east-1',
+    // What Lambda sets in every container: the authorizer prepares its client during the init phase.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench-authorizer',
     TABLE_NAME: DEFAULT_TABLE_NAME,
     DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
     AWS_ACCESS_KEY_ID: 'bench',
@@ -87,9 +96,15 @@ async function inFreshNode(bundle: Bundle, script: string, nodeOptions: string[]
   return stdout;
 }
 
+/** The JSON on the line of `stdout` that starts with `marker`. */
+function markedFigures<T>(stdout: string, marker: string): T {
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith(marker));
+  if (!line) throw new Error(`the measured process printed no figures; its output was:\n${stdout}`);
+  return JSON.parse(line.slice(marker.length)) as T;
+}
+
 async function importMs(bundle: Bundle): Promise<number> {
-  const parsed = JSON.parse(await inFreshNode(bundle, IMPORT_SCRIPT)) as { importMs: number };
-  return parsed.importMs;
+  return markedFigures<{ importMs: number }>(await inFreshNode(bundle, IMPORT_SCRIPT), IMPORT_MARKER).importMs;
 }
 
 interface DenialTimes {
@@ -98,10 +113,7 @@ interface DenialTimes {
 }
 
 async function denialMs(bundle: Bundle, sourceMaps: boolean): Promise<DenialTimes> {
-  const stdout = await inFreshNode(bundle, DENIAL_SCRIPT, sourceMaps ? ['--enable-source-maps'] : []);
-  const line = stdout.split('\n').find((candidate) => candidate.startsWith(DENIAL_MARKER));
-  if (!line) throw new Error(`the denial process printed no figures; its output was:\n${stdout}`);
-  return JSON.parse(line.slice(DENIAL_MARKER.length)) as DenialTimes;
+  return markedFigures<DenialTimes>(await inFreshNode(bundle, DENIAL_SCRIPT, sourceMaps ? ['--enable-source-maps'] : []), DENIAL_MARKER);
 }
 
 interface DenialRound {

@@ -10,7 +10,7 @@ import { recordUse, verifyCredentials, type Verification } from '../shared/domai
 import { appendCallerKeys, logger, startRequestLog } from '../shared/platform/logger';
 import { countDeniedAuthentication } from '../shared/platform/metrics';
 import type { AuthorizationStore } from '../shared/domain/store';
-import { getAuthorizationServices } from '../shared/runtime/authorizer-services';
+import { getAuthorizationServices, prepareInLambdaInit } from '../shared/runtime/authorizer-services';
 import { withDeadline } from '../shared/domain/deadline';
 import { AUTHORIZER_DEADLINE_MS } from '../shared/platform/time-budget';
 
@@ -61,6 +61,8 @@ function stagePolicy(effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAut
  * email, nor anything of the secret; the authorizer's own log line names the parsed account and token id.
  */
 const DENIED_PRINCIPAL_ID = 'anonymous';
+
+prepareInLambdaInit(AUTHORIZER_DEADLINE_MS);
 
 export function handler(event: APIGatewayRequestAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
   startRequestLog(context, { route: 'authorizer' });

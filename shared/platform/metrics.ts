@@ -13,3 +13,11 @@ export function countDeniedAuthentication(reason: DenyReason): void {
   metric.addDimension(DENY_REASON_DIMENSION, reason);
   metric.addMetric(AUTHENTICATION_DENIED_METRIC, MetricUnit.Count, 1);
 }
+
+/**
+ * Powertools' `ColdStart` count, with the function's name: once per container, from its init phase. Emitted
+ * then (not with the first request) it also runs the metric path once before any request needs it.
+ */
+export function countColdStart(functionName: string | undefined): void {
+  metrics.captureColdStartMetric(functionName);
+}
