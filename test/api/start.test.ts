@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: a child process (`node --import tsx local/start.ts`, what the npm script runs) on free
 // ports, the printed demo token used against the API, then Ctrl-C / SIGTERM and a look at /proc to be
 // sure nothing it started — DynamoDB Local's Java above all — outlives it. Also --data-dir / DATA_DIR
-// persistence and clean failures on start-up.
+// persistence, clean failures on start-up, and the admin console it serves beside the API.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -177,6 +177,18 @@ test(
     expect(output).toContain(url);
     expect(output).toContain(`curl -u admin@demo.test/token:${token} ${url}/api/v2/users/me.json`);
     expect(output).toContain(`${url}/api/v2/api_tokens.json`);
+
+    // The admin console on the API's origin, named in the banner with the demo admin.
+    expect(output).toContain(`Admin console:  ${url}/admin/  (sign in as admin@demo.test with the API token below)`);
+    const root = await fetch(`${url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/admin/');
+    const page = await fetch(`${url}/admin/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const script = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${url}${script}`)).status).toBe(200);
 
     const me = await showCurrentUser(ports.port, token!);
     expect(me.status).toBe(200);
