@@ -218,7 +218,7 @@ test("the consumer's templates lint clean with cfn-lint, as the project's own do
   expect(stdout).toMatch(/, 0 failing\n/);
 }, 180_000);
 
-test('npm pack lists only what a consumer needs: the compiled library, its declarations, the bundles, the manifest', async () => {
+test('npm pack lists only what a consumer needs: the compiled library, its declarations, the bundles, the console, the manifest', async () => {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', tarball], { cwd: consumer, env: consumerEnvironment() });
   const [packed] = JSON.parse(stdout) as { files: { path: string }[] }[];
   const paths = packed!.files.map((file) => file.path).sort();
@@ -226,9 +226,14 @@ test('npm pack lists only what a consumer needs: the compiled library, its decla
   const expected = (path: string) =>
     ['package.json', 'README.md', 'library/index.js', 'library/index.d.ts', 'library/identity.js', 'library/identity.d.ts'].includes(path) ||
     /^(cdk|shared\/[a-z]+)\/[a-z-]+\.d\.ts$/.test(path) ||
-    bundles.some((name) => path === `dist/${name}/index.mjs` || path === `dist/${name}/index.mjs.map`);
+    bundles.some((name) => path === `dist/${name}/index.mjs` || path === `dist/${name}/index.mjs.map`) ||
+    // The console's build, without source maps.
+    path === 'dist/admin-console/index.html' ||
+    /^dist\/admin-console\/assets\/[\w.-]+\.(js|css|svg|png|woff2)$/.test(path);
   expect(paths.filter((path) => !expected(path))).toEqual([]);
   for (const name of bundles) expect(paths).toContain(`dist/${name}/index.mjs`);
+  expect(paths).toContain('dist/admin-console/index.html');
+  expect(paths.some((path) => /^dist\/admin-console\/assets\/.+\.js$/.test(path))).toBe(true);
   const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', ...PACKAGE_NAME.split('/'), 'package.json'), 'utf8')) as Record<string, unknown>;
   expect(manifest).toMatchObject({
     main: 'library/index.js',
