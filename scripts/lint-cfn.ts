@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { cdkJsonContext } from '../cdk/app-context';
 import { ProtectedApiStack } from '../cdk/examples/protected-api-stack';
 import { defineApp } from '../cdk/service-app';
+import { ensureConsoleBuilt } from './console-build';
 import { buildLambdaBundles } from './lambda-bundles';
 
 /** The default region (README, `AWS_REGION`) and the one the README deploys to. */
@@ -114,9 +115,9 @@ function cfnLint(templates: readonly string[]): Finding[] {
 const allowance = (finding: Finding, label: string) =>
   ALLOWED_WARNINGS.find((allowed) => allowed.rule === finding.Rule.Id && (allowed.where?.test(`${label} ${finding.Message}`) ?? true));
 
-/** Synthesizes every template source, each into a directory of its own (the functions' bundles first). */
+/** Synthesizes every template source, each into a directory of its own (the functions' bundles and the console first). */
 async function synthesizeSources(): Promise<{ name: string; directory: string }[]> {
-  await buildLambdaBundles();
+  await Promise.all([buildLambdaBundles(), ensureConsoleBuilt()]);
   const root = mkdtempSync(join(tmpdir(), 'lint-cfn-'));
   return TEMPLATE_SOURCES.map((source, index) => {
     const directory = join(root, String(index));

@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { NO_ALARM_TARGET_WARNING } from '../../cdk/api-token-service';
 import { defineApp } from '../../cdk/service-app';
 import { DEFAULT_AUTHORIZER_PARAMETER_NAME } from '../../cdk/token-authorizer';
-import { newApp, resourcesOf } from './support';
+import { newApp, resourcesOf, serviceFunctionsOf } from './support';
 
 function synthesize(context: Record<string, string>) {
   const stack = defineApp(newApp({ bundle: false, context }));
@@ -42,7 +42,7 @@ test('web ACL, audit retention and throttling given as strings reach their resou
   template.hasResourceProperties('AWS::ApiGateway::Stage', {
     MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 250, ThrottlingBurstLimit: 500 })]),
   });
-  for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+  for (const fn of Object.values(serviceFunctionsOf(template))) {
     expect(fn.Properties).toMatchObject({ Environment: { Variables: { AUDIT_RETENTION_DAYS: '365' } } });
   }
 });
