@@ -1,6 +1,7 @@
 // This repository's CDK app reads its settings from CDK context (`cdk synth -c key=value`, strings, or cdk.json):
-// the alarm topic or e-mail, the web ACL, audit retention, throttling and the authorizer's parameter name reach
-// their resources; bad values stop synthesis naming the key; without an alarm target synthesis warns.
+// the alarm topic or e-mail, the web ACL, audit retention, throttling, the authorizer's parameter name and the
+// admin console (on or off, its web ACL) reach their resources; bad values stop synthesis naming the key;
+// without an alarm target synthesis warns.
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { NO_ALARM_TARGET_WARNING } from '../../cdk/api-token-service';
 import { defineApp } from '../../cdk/service-app';
@@ -47,6 +48,18 @@ test('web ACL, audit retention and throttling given as strings reach their resou
   }
 });
 
+test('-c adminConsole=false leaves the console out; -c adminConsoleWebAclArn gives its distribution a web ACL', () => {
+  const withoutConsole = synthesize({ adminConsole: 'false' });
+  expect(withoutConsole.stack.service.adminConsole).toBeUndefined();
+  withoutConsole.template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+  withoutConsole.template.resourceCountIs('AWS::S3::Bucket', 0);
+  expect(Object.keys(withoutConsole.template.toJSON().Outputs as object)).not.toContain('AdminConsoleUrl');
+
+  const consoleAcl = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d';
+  const withAcl = synthesize({ adminConsole: 'true', adminConsoleWebAclArn: consoleAcl });
+  withAcl.template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: consoleAcl }) });
+});
+
 test('the authorizer ARN is published under the default name, a copy under its own stack name, or the one given', () => {
   const named = (context: Record<string, string>) =>
     (Object.values(resourcesOf(synthesize(context).template, 'AWS::SSM::Parameter'))[0]!.Properties as { Name: string }).Name;
@@ -64,6 +77,13 @@ test.each<[string, Record<string, string>, RegExp]>([
   ['an e-mail that is not one', { alarmEmail: 'on-call' }, /alarmEmail must be an e-mail address/],
   ['a web ACL of another service', { webAclArn: 'arn:aws:s3:::bucket' }, /webAclArn must be the ARN of a regional WAFv2 web ACL/],
   ['a parameter name without its slash', { authorizerParameterName: 'tokens' }, /parameter name must start with \//],
+  ['a console switch that is not true or false', { adminConsole: 'no' }, /Context adminConsole must be true or false, got "no"/],
+  ['a regional web ACL for the console', { adminConsoleWebAclArn: WEB_ACL_ARN }, /adminConsoleWebAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT/],
+  [
+    'a console web ACL without the console',
+    { adminConsole: 'false', adminConsoleWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d' },
+    /adminConsoleWebAclArn needs the admin console/,
+  ],
 ])('refuses %s', (_, context, message) => {
   expect(() => synthesize(context)).toThrow(message);
 });
