@@ -1,6 +1,6 @@
 // The deployable stack: the ApiTokenService construct and the outputs operators and other teams need — the
 // API's base URL, the table's name (for tokenctl against the deployed table), and the authorizer function's
-// ARN with the SSM parameter that holds it (for TokenAuthorizer in other stacks).
+// ARN with the SSM parameter that holds it (for TokenAuthorizer in other stacks), and the admin console's URL.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -38,5 +38,11 @@ export class ApiTokenServiceStack extends Stack {
       description: 'SSM parameter holding the authorizer function ARN (TokenAuthorizer parameterName)',
       value: this.service.authorizerParameter.parameterName,
     });
+    if (this.service.adminConsole) {
+      new CfnOutput(this, 'AdminConsoleUrl', {
+        description: 'The admin console; the API is on the same origin under /api/',
+        value: this.service.adminConsole.url,
+      });
+    }
   }
 }

@@ -1,7 +1,8 @@
 // ApiTokenService: the L3 construct that deploys the whole product — the table (from shared/store/table.ts), one
 // function per route of the route list plus the REQUEST authorizer, the REST API with the shared gateway
 // responses, stage throttling, access logs, tracing and alarms — publishes its authorizer's ARN for other
-// teams' TokenAuthorizer, and lets a REST API of the same app use that authorizer (`protect`).
+// teams' TokenAuthorizer, lets a REST API of the same app use that authorizer (`protect`), and serves the
+// admin console with the API on one CloudFront origin (cdk/admin-console.ts).
 // Infrastructure only: every rule lives in the handlers and shared/.
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
@@ -28,6 +29,7 @@ import { tableDefinition } from '../shared/store/table';
 import { AUTHORIZER_TIMEOUT_SECONDS } from '../shared/platform/time-budget';
 import { functionEnvironment } from './function-environment';
 import { addExecutionLogGroup } from './execution-log-group';
+import { AdminConsole } from './admin-console';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
@@ -128,6 +130,19 @@ export interface ApiTokenServiceProps {
    * @default DEFAULT_AUTHORIZER_PARAMETER_NAME, '/api-token-service/authorizer-function-arn'
    */
   readonly authorizerParameterName?: string;
+  /**
+   * Deploy the admin console: its build in a private S3 bucket behind a CloudFront distribution that also
+   * serves the REST API under /api/* (same origin, no CORS), with the console's security headers. Needs the
+   * console's build beside the bundles (dist/admin-console/, `npm run build`).
+   * @default true
+   */
+  readonly adminConsole?: boolean;
+  /**
+   * ARN of a WAFv2 web ACL of scope CLOUDFRONT (created in us-east-1) for the console's distribution, which
+   * also carries the console's API calls. Only with the admin console.
+   * @default - no web ACL on the distribution (the stage's own webAclArn and throttling still apply)
+   */
+  readonly adminConsoleWebAclArn?: string;
 }
 
 /** What `protect` returns: the authorizer created for the other API and method options that use it. */
@@ -161,6 +176,7 @@ interface ResolvedProps {
   readonly deletionProtection: boolean;
   readonly stageName: string;
   readonly cloudWatchRole: boolean;
+  readonly adminConsole: boolean;
 }
 
 export const API_TOKEN_SERVICE_DEFAULTS = {
@@ -172,6 +188,7 @@ export const API_TOKEN_SERVICE_DEFAULTS = {
   deletionProtection: true,
   stageName: 'prod',
   cloudWatchRole: true,
+  adminConsole: true,
 } as const satisfies ResolvedProps;
 
 export class ApiTokenService extends Construct {
@@ -188,6 +205,8 @@ export class ApiTokenService extends Construct {
   readonly alarmTopic: ITopic | undefined;
   /** The SSM parameter holding the authorizer function's ARN (what TokenAuthorizer reads). */
   readonly authorizerParameter: StringParameter;
+  /** The admin console's bucket, distribution and URL; undefined with `adminConsole: false`. */
+  readonly adminConsole: AdminConsole | undefined;
   private readonly authorizerResultsCacheTtl: Duration;
 
   constructor(scope: Construct, id: string, props: ApiTokenServiceProps = {}) {
@@ -235,7 +254,8 @@ export class ApiTokenService extends Construct {
     this.api = new RestApi(this, 'Api', {
       restApiName: `${Stack.of(this).stackName}-api`,
       description: 'API token service: Zendesk-style API tokens',
-      // Clients are servers and scripts, not browsers around the world: no CloudFront edge in front.
+      // Clients are servers and scripts, not browsers around the world: a regional endpoint. The admin
+      // console reaches the same stage through its own CloudFront distribution (cdk/admin-console.ts).
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       cloudWatchRole: settings.cloudWatchRole,
       // Every method, including any a user of the construct adds later, requires an API token.
@@ -292,6 +312,15 @@ export class ApiTokenService extends Construct {
       table: this.table,
       alarmTopic: this.alarmTopic,
     });
+
+    this.adminConsole = settings.adminConsole
+      ? new AdminConsole(this, 'AdminConsole', {
+          api: this.api,
+          webAclArn: props.adminConsoleWebAclArn,
+          logRetention: settings.logRetention,
+          logRemovalPolicy: settings.removalPolicy,
+        })
+      : undefined;
 
     this.acknowledgeNagFindings(props.webAclArn !== undefined);
   }
@@ -350,6 +379,7 @@ export class ApiTokenService extends Construct {
       deletionProtection: props.deletionProtection ?? API_TOKEN_SERVICE_DEFAULTS.deletionProtection,
       stageName: props.stageName ?? API_TOKEN_SERVICE_DEFAULTS.stageName,
       cloudWatchRole: props.cloudWatchRole ?? API_TOKEN_SERVICE_DEFAULTS.cloudWatchRole,
+      adminConsole: props.adminConsole ?? API_TOKEN_SERVICE_DEFAULTS.adminConsole,
     };
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
@@ -375,6 +405,12 @@ export class ApiTokenService extends Construct {
     }
     if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn) && !/^arn:[^:]+:wafv2:[^:]+:\d{12}:regional\/webacl\//.test(props.webAclArn)) {
       fail(`webAclArn must be the ARN of a regional WAFv2 web ACL, got "${props.webAclArn}"`);
+    }
+    if (props.adminConsoleWebAclArn !== undefined) {
+      if (!resolved.adminConsole) fail('adminConsoleWebAclArn needs the admin console (adminConsole: false was given)');
+      if (!Token.isUnresolved(props.adminConsoleWebAclArn) && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(props.adminConsoleWebAclArn)) {
+        fail(`adminConsoleWebAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT (us-east-1, global/webacl/), got "${props.adminConsoleWebAclArn}"`);
+      }
     }
     if (props.alarmTopic !== undefined && props.alarmEmail !== undefined) {
       fail('give alarmTopic or alarmEmail, not both (subscribe the address to your topic instead)');

@@ -1,5 +1,5 @@
 // The settings of this repository's CDK app, read from CDK context (`cdk synth -c alarmEmail=ops@example.com`
-// or cdk.json's "context"): values given on the command line arrive as strings, so numbers are parsed here,
+// or cdk.json's "context"): values given on the command line arrive as strings, so numbers and flags are parsed here,
 // strictly, and a bad value stops synthesis with a message naming the key. The construct validates the rest.
 // Also the context `cdk synth` gives the app — cdk.json's, with its feature flags — for apps built
 // in-process (the CDK tests and `npm run lint:cfn`), so that they synthesize the template the CLI would.
@@ -23,6 +23,8 @@ export const SERVICE_CONTEXT_KEYS = [
   'throttlingRateLimit',
   'throttlingBurstLimit',
   'authorizerParameterName',
+  'adminConsole',
+  'adminConsoleWebAclArn',
 ] as const;
 
 type ContextKey = (typeof SERVICE_CONTEXT_KEYS)[number];
@@ -42,6 +44,14 @@ function number(node: Node, key: ContextKey): number | undefined {
   throw new Error(`Context ${key} must be a number, got ${JSON.stringify(value)}`);
 }
 
+function flag(node: Node, key: ContextKey): boolean | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`Context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 /**
  * The stack's props from context. A stack under another name than the default publishes its authorizer
  * under its own parameter name, so that two copies can share an account and region.
@@ -59,6 +69,8 @@ export function stackPropsFromContext(node: Node, stackName: string, defaultStac
   const auditRetentionDays = number(node, 'auditRetentionDays');
   const throttlingRateLimit = number(node, 'throttlingRateLimit');
   const throttlingBurstLimit = number(node, 'throttlingBurstLimit');
+  const adminConsole = flag(node, 'adminConsole');
+  const adminConsoleWebAclArn = text(node, 'adminConsoleWebAclArn');
   const authorizerParameterName =
     text(node, 'authorizerParameterName') ??
     (stackName === defaultStackName ? DEFAULT_AUTHORIZER_PARAMETER_NAME : `/api-token-service/${stackName}/authorizer-function-arn`);
@@ -71,6 +83,8 @@ export function stackPropsFromContext(node: Node, stackName: string, defaultStac
       ...(auditRetentionDays === undefined ? {} : { auditRetentionDays }),
       ...(throttlingRateLimit === undefined ? {} : { throttlingRateLimit }),
       ...(throttlingBurstLimit === undefined ? {} : { throttlingBurstLimit }),
+      ...(adminConsole === undefined ? {} : { adminConsole }),
+      ...(adminConsoleWebAclArn === undefined ? {} : { adminConsoleWebAclArn }),
     },
   };
 }

@@ -4,7 +4,7 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaRuntimeFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_HANDLER, bundleCode } from './lambda-code';
 import { dependOnRolePolicyOnly } from './template-hygiene';
@@ -33,6 +33,22 @@ export interface LambdaFunctionProps {
   readonly memorySize?: number;
 }
 
+/**
+ * A Lambda function's role that may write only to `logGroup`: an explicit role instead of
+ * AWSLambdaBasicExecutionRole, whose managed policy lets a function write to any log group in the account.
+ */
+export function roleWritingOnlyTo(scope: Construct, id: string, logGroup: ILogGroup, description: string): Role {
+  const role = new Role(scope, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+  return role;
+}
+
 export class LambdaFunction extends Construct {
   readonly function: LambdaRuntimeFunction;
   /** The function's own role: log writing for its own log group, X-Ray, and whatever the caller grants. */
@@ -47,19 +63,7 @@ export class LambdaFunction extends Construct {
       removalPolicy: props.logRemovalPolicy,
     });
 
-    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy lets the function
-    // write to any log group in the account; this one may write only to its own.
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${props.entry}`,
-    });
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-    );
+    this.role = roleWritingOnlyTo(this, 'Role', this.logGroup, `Runs ${props.entry}`);
 
     this.function = new LambdaRuntimeFunction(this, 'Function', {
       code: bundleCode(props.entry),

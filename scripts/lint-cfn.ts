@@ -1,7 +1,7 @@
 // npm run lint:cfn: synthesizes every template the project ships — the service app (cdk/service-app.ts, as
-// `cdk synth` builds it, cdk-nag included) with its defaults and with every context setting, and the
-// protected-API example, which consumes the construct library's TokenAuthorizer — and runs cfn-lint on each
-// `*.template.json`, for every region below. Fails on any error, and on any warning not allowed below
+// `cdk synth` builds it, cdk-nag included) with its defaults, with every context setting and without the admin
+// console, and the protected-API example, which consumes the construct library's TokenAuthorizer — and runs
+// cfn-lint on each `*.template.json`, for every region below. Fails on any error, and on any warning not allowed below
 // with its reason. Offline: no AWS credentials, no lookups.
 //
 //   npm run lint:cfn                 # the template sources below
@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { cdkJsonContext } from '../cdk/app-context';
 import { ProtectedApiStack } from '../cdk/examples/protected-api-stack';
 import { defineApp } from '../cdk/service-app';
+import { ensureConsoleBuilt } from './console-build';
 import { buildLambdaBundles } from './lambda-bundles';
 
 /** The default region (README, `AWS_REGION`) and the one the README deploys to. */
@@ -43,25 +44,22 @@ const EVERY_SETTING = {
   auditRetentionDays: '365',
   throttlingRateLimit: '250',
   throttlingBurstLimit: '500',
+  adminConsoleWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d',
 };
 
+/** The service app, given `context` as `-c` gives it. */
+const serviceApp =
+  (context: Record<string, string> = {}) =>
+  (outdir: string): void => {
+    const app = appIn(outdir, context);
+    defineApp(app);
+    app.synth();
+  };
+
 const TEMPLATE_SOURCES: readonly TemplateSource[] = [
-  {
-    name: 'service app (cdk/service-app.ts)',
-    synthesize: (outdir) => {
-      const app = appIn(outdir);
-      defineApp(app);
-      app.synth();
-    },
-  },
-  {
-    name: 'service app with every context setting',
-    synthesize: (outdir) => {
-      const app = appIn(outdir, EVERY_SETTING);
-      defineApp(app);
-      app.synth();
-    },
-  },
+  { name: 'service app (cdk/service-app.ts)', synthesize: serviceApp() },
+  { name: 'service app with every context setting', synthesize: serviceApp(EVERY_SETTING) },
+  { name: 'service app without the admin console (-c adminConsole=false)', synthesize: serviceApp({ adminConsole: 'false' }) },
   {
     name: 'protected-API example, a TokenAuthorizer consumer (cdk/examples/protected-api-stack.ts)',
     synthesize: (outdir) => {
@@ -114,9 +112,9 @@ function cfnLint(templates: readonly string[]): Finding[] {
 const allowance = (finding: Finding, label: string) =>
   ALLOWED_WARNINGS.find((allowed) => allowed.rule === finding.Rule.Id && (allowed.where?.test(`${label} ${finding.Message}`) ?? true));
 
-/** Synthesizes every template source, each into a directory of its own (the functions' bundles first). */
+/** Synthesizes every template source, each into a directory of its own (the functions' bundles and the console first). */
 async function synthesizeSources(): Promise<{ name: string; directory: string }[]> {
-  await buildLambdaBundles();
+  await Promise.all([buildLambdaBundles(), ensureConsoleBuilt()]);
   const root = mkdtempSync(join(tmpdir(), 'lint-cfn-'));
   return TEMPLATE_SOURCES.map((source, index) => {
     const directory = join(root, String(index));

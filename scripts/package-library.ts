@@ -1,13 +1,15 @@
 // `npm run package`: the construct library other teams install, as a tarball in build/. The package holds
 // the library compiled to CommonJS (library/index.js with every product module it uses inlined; aws-cdk-lib and
 // constructs stay peer dependencies), the downstream identity helper (library/identity.js), the declarations
-// its public types reach, and the Lambda bundles prebuilt (dist/<name>/index.mjs), so that a consumer needs
-// neither this repository's lock file nor esbuild. Prints the tarball's path.
+// its public types reach, the Lambda bundles prebuilt (dist/<name>/index.mjs) and the admin console built
+// (dist/admin-console/, no source maps), so that a consumer needs neither this repository's lock file nor
+// esbuild nor Vite. Prints the tarball's path.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { buildConsole } from './console-build';
 import { buildLambdaBundles } from './lambda-bundles';
 
 const ROOT = join(__dirname, '..');
@@ -84,7 +86,7 @@ function writeManifest(): void {
 export async function packageLibrary(): Promise<string> {
   rmSync(STAGE, { recursive: true, force: true });
   mkdirSync(STAGE, { recursive: true });
-  await buildLambdaBundles(join(STAGE, 'dist'));
+  await Promise.all([buildLambdaBundles(join(STAGE, 'dist')), buildConsole(join(STAGE, 'dist', 'admin-console'))]);
   await compileEntries();
   emitDeclarations();
   writeManifest();

@@ -38,3 +38,9 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** Vite's hashed files never change under one name; everything else is revalidated. */
 export const CONSOLE_IMMUTABLE_PREFIX = `${CONSOLE_PATH}assets/`;
+
+/** Cache-Control of the files under CONSOLE_IMMUTABLE_PREFIX: a new build gives a changed file a new name. */
+export const CONSOLE_IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** Cache-Control of every other console file (index.html above all), so that a new build is seen at once. */
+export const CONSOLE_REVALIDATED_CACHE_CONTROL = 'no-cache';

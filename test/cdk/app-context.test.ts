@@ -1,11 +1,12 @@
 // This repository's CDK app reads its settings from CDK context (`cdk synth -c key=value`, strings, or cdk.json):
-// the alarm topic or e-mail, the web ACL, audit retention, throttling and the authorizer's parameter name reach
-// their resources; bad values stop synthesis naming the key; without an alarm target synthesis warns.
+// the alarm topic or e-mail, the web ACL, audit retention, throttling, the authorizer's parameter name and the
+// admin console (on or off, its web ACL) reach their resources; bad values stop synthesis naming the key;
+// without an alarm target synthesis warns.
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { NO_ALARM_TARGET_WARNING } from '../../cdk/api-token-service';
 import { defineApp } from '../../cdk/service-app';
 import { DEFAULT_AUTHORIZER_PARAMETER_NAME } from '../../cdk/token-authorizer';
-import { newApp, resourcesOf } from './support';
+import { newApp, resourcesOf, serviceFunctionsOf } from './support';
 
 function synthesize(context: Record<string, string>) {
   const stack = defineApp(newApp({ bundle: false, context }));
@@ -42,9 +43,21 @@ test('web ACL, audit retention and throttling given as strings reach their resou
   template.hasResourceProperties('AWS::ApiGateway::Stage', {
     MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 250, ThrottlingBurstLimit: 500 })]),
   });
-  for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+  for (const fn of Object.values(serviceFunctionsOf(template))) {
     expect(fn.Properties).toMatchObject({ Environment: { Variables: { AUDIT_RETENTION_DAYS: '365' } } });
   }
+});
+
+test('-c adminConsole=false leaves the console out; -c adminConsoleWebAclArn gives its distribution a web ACL', () => {
+  const withoutConsole = synthesize({ adminConsole: 'false' });
+  expect(withoutConsole.stack.service.adminConsole).toBeUndefined();
+  withoutConsole.template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+  withoutConsole.template.resourceCountIs('AWS::S3::Bucket', 0);
+  expect(Object.keys(withoutConsole.template.toJSON().Outputs as object)).not.toContain('AdminConsoleUrl');
+
+  const consoleAcl = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d';
+  const withAcl = synthesize({ adminConsole: 'true', adminConsoleWebAclArn: consoleAcl });
+  withAcl.template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: consoleAcl }) });
 });
 
 test('the authorizer ARN is published under the default name, a copy under its own stack name, or the one given', () => {
@@ -64,6 +77,13 @@ test.each<[string, Record<string, string>, RegExp]>([
   ['an e-mail that is not one', { alarmEmail: 'on-call' }, /alarmEmail must be an e-mail address/],
   ['a web ACL of another service', { webAclArn: 'arn:aws:s3:::bucket' }, /webAclArn must be the ARN of a regional WAFv2 web ACL/],
   ['a parameter name without its slash', { authorizerParameterName: 'tokens' }, /parameter name must start with \//],
+  ['a console switch that is not true or false', { adminConsole: 'no' }, /Context adminConsole must be true or false, got "no"/],
+  ['a regional web ACL for the console', { adminConsoleWebAclArn: WEB_ACL_ARN }, /adminConsoleWebAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT/],
+  [
+    'a console web ACL without the console',
+    { adminConsole: 'false', adminConsoleWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d' },
+    /adminConsoleWebAclArn needs the admin console/,
+  ],
 ])('refuses %s', (_, context, message) => {
   expect(() => synthesize(context)).toThrow(message);
 });

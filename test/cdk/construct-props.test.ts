@@ -14,7 +14,7 @@ import { tableDefinition } from '../../shared/store/table';
 import { grantRouteAccess, routeTableActions } from '../../cdk/table-access';
 import { routes } from '../../shared/http/routes';
 import { loadConfig } from '../../shared/platform/config';
-import { newApp, resourcesOf } from './support';
+import { newApp, resourcesOf, serviceFunctionsOf } from './support';
 
 function synthesize(props: ApiTokenServiceProps): { template: Template; service: ApiTokenService } {
   const stack = new Stack(newApp({ bundle: false }), 'Service');
@@ -35,6 +35,16 @@ describe('validation', () => {
     ['a stage name with a space', { stageName: 'pro d' }, /stageName must be/],
     ['DESTROY with deletion protection', { removalPolicy: RemovalPolicy.DESTROY }, /needs deletionProtection: false/],
     ['a web ACL ARN of another service', { webAclArn: 'arn:aws:s3:::bucket' }, /webAclArn must be the ARN of a regional WAFv2 web ACL/],
+    [
+      'a regional web ACL for the console',
+      { adminConsoleWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0c1d2e3f' },
+      /adminConsoleWebAclArn must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT/,
+    ],
+    [
+      'a console web ACL without the console',
+      { adminConsole: false, adminConsoleWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/4a5b6c7d' },
+      /adminConsoleWebAclArn needs the admin console/,
+    ],
   ])('rejects %s', (_, props, message) => {
     expect(construct(props)).toThrow(message);
   });
@@ -87,7 +97,7 @@ describe('props applied', () => {
       DeletionPolicy: 'Delete',
       Properties: Match.objectLike({ TableName: 'api-tokens-staging', Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
     });
-    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(serviceFunctionsOf(template))) {
       expect(fn.Properties).toMatchObject({ Environment: { Variables: { AUDIT_RETENTION_DAYS: '30' } } });
     }
     template.resourceCountIs('AWS::ApiGateway::Account', 0);

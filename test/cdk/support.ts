@@ -34,6 +34,15 @@ export function resourcesOf(template: Template, type: string): Record<string, Re
   return template.findResources(type) as Record<string, Resource>;
 }
 
+/**
+ * The service's own functions (the authorizer and one per route), by logical id: every function but
+ * aws-cdk-lib's, which copies the admin console build into its bucket (the service token of its deployments).
+ */
+export function serviceFunctionsOf(template: Template): Record<string, Resource> {
+  const deploymentFunctions = Object.values(resourcesOf(template, 'Custom::CDKBucketDeployment')).map((deployment) => referencedId(deployment.Properties!.ServiceToken));
+  return Object.fromEntries(Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(([id]) => !deploymentFunctions.includes(id)));
+}
+
 /** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` → id. */
 export function referencedId(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

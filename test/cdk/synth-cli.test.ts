@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_STACK_NAME } from '../../cdk/service-app';
-import { NO_DOCKER, REPOSITORY_ROOT } from './support';
+import { NO_DOCKER, REPOSITORY_ROOT, serviceFunctionsOf } from './support';
 
 const run = promisify(execFile);
 const CLOSED_PORT_PROXY = 'http://127.0.0.1:9';
@@ -30,10 +31,12 @@ test('npm run synth succeeds offline, without AWS credentials, and writes the st
     Outputs: Record<string, unknown>;
     Resources: Record<string, { Type: string }>;
   };
-  expect(Object.keys(template.Outputs).sort()).toEqual(['ApiUrl', 'AuthorizerFunctionArn', 'AuthorizerParameterName', 'TableName']);
+  expect(Object.keys(template.Outputs).sort()).toEqual(['AdminConsoleUrl', 'ApiUrl', 'AuthorizerFunctionArn', 'AuthorizerParameterName', 'TableName']);
   // No alarm topic or e-mail was given: the engineer is told that the alarms notify nobody.
   expect(stderr).toContain('The alarms notify nobody');
-  const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-  const bundles = readdirSync(outdir).filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.mjs')));
-  expect(bundles).toHaveLength(functions.length);
+  const functions = Object.keys(serviceFunctionsOf(Template.fromJSON(template)));
+  const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+  expect(assets.filter((name) => existsSync(join(outdir, name, 'index.mjs')))).toHaveLength(functions.length);
+  // …and the admin console's build, which its deployment copies into the bucket.
+  expect(assets.filter((name) => existsSync(join(outdir, name, 'index.html')))).toHaveLength(1);
 }, 180_000);

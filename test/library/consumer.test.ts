@@ -2,10 +2,11 @@
 // fresh CDK app in a temporary directory outside the repository (aws-cdk-lib and constructs from the
 // registry, nothing resolved from this repository), the app is type-checked against the package's
 // declarations with the `cdk init` compiler settings, and synthesized offline with plain `node`:
-// one stack protects a RestApi with TokenAuthorizer, another deploys the whole ApiTokenService, and a
-// handler reads its caller with the identity helper. The package lists only what a consumer needs.
+// one stack protects a RestApi with TokenAuthorizer, another deploys the whole ApiTokenService (with the admin
+// console the package ships built), and a handler reads its caller with the identity helper. The package lists
+// only what a consumer needs.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -180,9 +181,13 @@ describe('a RestApi protected by TokenAuthorizer', () => {
 });
 
 describe('the whole ApiTokenService from the package', () => {
+  /** The console's uploads (aws-cdk-lib's BucketDeployment), and the function that runs them. */
+  const consoleDeployments = (t: Template) => resourcesOf(t, 'Custom::CDKBucketDeployment').map(([, resource]) => resource.Properties);
+  const deploymentFunctionIds = (t: Template) => consoleDeployments(t).map((properties) => (properties.ServiceToken as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+
   test('every function deploys its prebuilt bundle from the package, and the authorizer ARN is published', () => {
     const service = template('Tokens');
-    const functions = resourcesOf(service, 'AWS::Lambda::Function');
+    const functions = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => !deploymentFunctionIds(service).includes(id));
     expect(functions).toHaveLength(lambdaEntries.length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler' });
@@ -193,6 +198,25 @@ describe('the whole ApiTokenService from the package', () => {
     expect(parameter!.Properties).toMatchObject({ Name: DEFAULT_AUTHORIZER_PARAMETER_NAME, Type: 'String' });
     const [subscription] = resourcesOf(service, 'AWS::SNS::Subscription').map(([, resource]) => resource);
     expect(subscription!.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'on-call@example.com' });
+  });
+
+  test("the admin console from the package: its build's files in the assembly, a distribution with the API under /api/*", () => {
+    const service = template('Tokens');
+    const [distribution, ...others] = resourcesOf(service, 'AWS::CloudFront::Distribution').map(([, resource]) => resource.Properties);
+    expect(others).toEqual([]);
+    const config = distribution!.DistributionConfig as { CacheBehaviors: { PathPattern: string }[]; DefaultCacheBehavior: { FunctionAssociations: unknown[] } };
+    expect(config.CacheBehaviors.map((behaviour) => behaviour.PathPattern)).toEqual(['/api/*']);
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1);
+    expect(resourcesOf(service, 'AWS::S3::Bucket')).toHaveLength(1);
+    expect(new Set(deploymentFunctionIds(service)).size).toBe(1);
+
+    const uploaded = consoleDeployments(service).flatMap((properties) =>
+      (properties.SourceObjectKeys as string[]).map((key) => readdirSync(join(consumer, 'cdk.out', `asset.${key.replace(/\.zip$/, '')}`), { recursive: true, encoding: 'utf8' })),
+    );
+    const files = uploaded.flat();
+    expect(files).toContain('index.html');
+    expect(files.some((name) => name.endsWith('.js'))).toBe(true);
+    expect(files.filter((name) => name.endsWith('.map'))).toEqual([]);
   });
 });
 
@@ -218,7 +242,7 @@ test("the consumer's templates lint clean with cfn-lint, as the project's own do
   expect(stdout).toMatch(/, 0 failing\n/);
 }, 180_000);
 
-test('npm pack lists only what a consumer needs: the compiled library, its declarations, the bundles, the manifest', async () => {
+test('npm pack lists only what a consumer needs: the compiled library, its declarations, the bundles, the console, the manifest', async () => {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', tarball], { cwd: consumer, env: consumerEnvironment() });
   const [packed] = JSON.parse(stdout) as { files: { path: string }[] }[];
   const paths = packed!.files.map((file) => file.path).sort();
@@ -226,9 +250,14 @@ test('npm pack lists only what a consumer needs: the compiled library, its decla
   const expected = (path: string) =>
     ['package.json', 'README.md', 'library/index.js', 'library/index.d.ts', 'library/identity.js', 'library/identity.d.ts'].includes(path) ||
     /^(cdk|shared\/[a-z]+)\/[a-z-]+\.d\.ts$/.test(path) ||
-    bundles.some((name) => path === `dist/${name}/index.mjs` || path === `dist/${name}/index.mjs.map`);
+    bundles.some((name) => path === `dist/${name}/index.mjs` || path === `dist/${name}/index.mjs.map`) ||
+    // The console's build, without source maps.
+    path === 'dist/admin-console/index.html' ||
+    /^dist\/admin-console\/assets\/[\w.-]+\.(js|css|svg|png|woff2)$/.test(path);
   expect(paths.filter((path) => !expected(path))).toEqual([]);
   for (const name of bundles) expect(paths).toContain(`dist/${name}/index.mjs`);
+  expect(paths).toContain('dist/admin-console/index.html');
+  expect(paths.some((path) => /^dist\/admin-console\/assets\/.+\.js$/.test(path))).toBe(true);
   const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', ...PACKAGE_NAME.split('/'), 'package.json'), 'utf8')) as Record<string, unknown>;
   expect(manifest).toMatchObject({
     main: 'library/index.js',
