@@ -6,7 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { CONSOLE_IMMUTABLE_PREFIX, CONSOLE_PATH, CONSOLE_SECURITY_HEADERS } from '../shared/http/console-headers';
+import {
+  CONSOLE_IMMUTABLE_CACHE_CONTROL,
+  CONSOLE_IMMUTABLE_PREFIX,
+  CONSOLE_PATH,
+  CONSOLE_REVALIDATED_CACHE_CONTROL,
+  CONSOLE_SECURITY_HEADERS,
+} from '../shared/http/console-headers';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -77,7 +83,7 @@ export function consoleSite(root: string): ConsoleSite {
       ...CONSOLE_SECURITY_HEADERS,
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(body.length),
-      'Cache-Control': pathname.startsWith(CONSOLE_IMMUTABLE_PREFIX) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': pathname.startsWith(CONSOLE_IMMUTABLE_PREFIX) ? CONSOLE_IMMUTABLE_CACHE_CONTROL : CONSOLE_REVALIDATED_CACHE_CONTROL,
     });
     response.end(request.method === 'HEAD' ? undefined : body);
     return true;
