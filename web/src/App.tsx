@@ -16,7 +16,7 @@ import { TokenDetailPage } from './tokens/TokenDetailPage';
 import { TokensPage } from './tokens/TokensPage';
 
 type AppState =
-  | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string }
+  | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string; retry?: Credentials }
   | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; problem?: SignInProblem }
   | { status: 'signed-in'; session: Session };
 
@@ -86,11 +86,14 @@ export function App() {
     setProblem(undefined);
     signIn(attempt.credentials, () => signOut('session-ended')).then((result) => {
       if (!current) return;
-      if (isSession(result)) setState({ status: 'signed-in', session: result });
-      else {
-        setProblem(result);
-        setState({ status: 'signed-out', reason: attempt.reason, email: attempt.credentials.email });
+      if (isSession(result)) {
+        setState({ status: 'signed-in', session: result });
+        return;
       }
+      // A refused credential is forgotten; after an outage, Retry tries the same one again.
+      if (result.kind !== 'error') forgetCredentials();
+      setProblem(result);
+      setState({ status: 'signed-out', reason: attempt.reason, email: attempt.credentials.email, retry: result.kind === 'error' ? attempt.credentials : undefined });
     });
     return () => {
       current = false;
@@ -126,6 +129,7 @@ export function App() {
         problem={problem}
         busy={state.status === 'signing-in'}
         onSubmit={(credentials) => setState({ status: 'signing-in', credentials, reason: signedOut?.reason })}
+        onRetry={signedOut?.retry && (() => signedOut.retry && setState({ status: 'signing-in', credentials: signedOut.retry, reason: signedOut.reason }))}
       />
     );
   }
