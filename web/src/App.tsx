@@ -28,6 +28,9 @@ const TITLES: Record<Route['page'], string> = {
   'not-found': 'Page not found',
 };
 
+/** How long a status message stays on screen. */
+const MESSAGE_SHOWN_MS = 8000;
+
 function initialState(): AppState {
   const stored = storedCredentials();
   return stored ? { status: 'signing-in', credentials: stored } : { status: 'signed-out' };
@@ -52,10 +55,14 @@ function useAnnouncer(): [string, (message: string) => void] {
   const [message, setMessage] = useState('');
   const timer = useRef<number | undefined>(undefined);
   const announce = useCallback((next: string) => {
-    // Cleared first, so that the same message twice is announced twice.
+    // Cleared first, so that the same message twice is announced twice; cleared again once read.
     setMessage('');
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setMessage(next), 50);
+    if (next === '') return;
+    timer.current = window.setTimeout(() => {
+      setMessage(next);
+      timer.current = window.setTimeout(() => setMessage(''), MESSAGE_SHOWN_MS);
+    }, 50);
   }, []);
   return [message, announce];
 }

@@ -24,14 +24,16 @@ interface MenuButtonProps {
   label: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Visible text beside the icon (the start of `label`, which stays the accessible name). */
+  text?: string;
 }
 
-export function menuButton({ id, label, open, onOpenChange }: MenuButtonProps) {
+export function menuButton({ id, label, open, onOpenChange, text }: MenuButtonProps) {
   return (
     <button
       id={id}
       type="button"
-      class="icon-button"
+      class={text ? 'button' : 'icon-button'}
       aria-label={label}
       aria-haspopup="menu"
       aria-expanded={open}
@@ -44,6 +46,7 @@ export function menuButton({ id, label, open, onOpenChange }: MenuButtonProps) {
         }
       }}
     >
+      {text}
       <span class="dots" aria-hidden="true" />
     </button>
   );
@@ -156,12 +159,12 @@ export function Menu({ buttonId, label, items, onClose }: MenuProps) {
 }
 
 /** A menu button with its own open state, for a page with a single one. */
-export function OptionsMenu({ label, items }: { label: string; items: readonly MenuItem[] }) {
+export function OptionsMenu({ label, items, text }: { label: string; items: readonly MenuItem[]; text?: string }) {
   const [open, setOpen] = useState(false);
   const id = `options-${useId()}`;
   return (
     <div class="menu-anchor">
-      {menuButton({ id, label, open, onOpenChange: setOpen })}
+      {menuButton({ id, label, open, onOpenChange: setOpen, text })}
       {open && <Menu buttonId={id} label={label} items={items} onClose={() => setOpen(false)} />}
     </div>
   );
