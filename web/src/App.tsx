@@ -70,10 +70,6 @@ function useAnnouncer(): [string, (message: string) => void] {
 export function App() {
   const [state, setState] = useState<AppState>(initialState);
   const [problem, setProblem] = useState<SignInProblem | undefined>(undefined);
-  const location = useLocation();
-  const route = routeOf(location.pathname);
-  const [message, announce] = useAnnouncer();
-
   const signOut = useCallback((reason: SignedOutReason) => {
     forgetCredentials();
     setProblem(undefined);
@@ -108,24 +104,12 @@ export function App() {
   }, [attempt]);
 
   const session = state.status === 'signed-in' ? state.session : undefined;
-  const tokens = useTokensStore(session?.client);
-  const sessionValue = useMemo<SessionContextValue | undefined>(() => session && { session, signOut }, [session, signOut]);
 
   useEffect(() => {
-    const page = session ? TITLES[route.page] : 'Sign in';
-    if (route.page !== 'token' || !session) document.title = `${page} · Admin console`;
-  }, [route.page, session]);
+    if (!session) document.title = 'Sign in · Admin console';
+  }, [session]);
 
-  // A new page: move focus to its heading so that keyboard and screen-reader users start there.
-  const firstPath = useRef(location.pathname);
-  useEffect(() => {
-    if (location.pathname === firstPath.current) return;
-    firstPath.current = '';
-    announce('');
-    document.getElementById('page-heading')?.focus();
-  }, [location.pathname]);
-
-  if (!sessionValue || !session) {
+  if (!session) {
     const signedOut = state.status === 'signed-out' ? state : undefined;
     return (
       <SignInPage
@@ -140,6 +124,38 @@ export function App() {
       />
     );
   }
+
+  return <Console session={session} signOut={signOut} />;
+}
+
+/**
+ * The signed-in console. It mounts anew for each session, so that nothing one session loaded (the
+ * token list) outlives it.
+ */
+function Console({ session, signOut }: { session: Session; signOut: (reason: SignedOutReason) => void }) {
+  const location = useLocation();
+  const route = routeOf(location.pathname);
+  const [message, announce] = useAnnouncer();
+  const tokens = useTokensStore(session.client);
+  const sessionValue = useMemo<SessionContextValue>(() => ({ session, signOut }), [session, signOut]);
+
+  useEffect(() => {
+    if (route.page !== 'token') document.title = `${TITLES[route.page]} · Admin console`;
+  }, [route.page]);
+
+  // Just signed in: the sign-in form is gone, so start at the page's heading.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) document.getElementById('page-heading')?.focus();
+  }, []);
+
+  // A new page: move focus to its heading so that keyboard and screen-reader users start there.
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    announce('');
+    document.getElementById('page-heading')?.focus();
+  }, [location.pathname]);
 
   const navItems: { href: string; label: string; current: boolean }[] = [
     { href: paths.tokens(), label: 'API tokens', current: route.page === 'tokens' || route.page === 'token' },
