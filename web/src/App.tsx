@@ -17,7 +17,7 @@ import { TokensPage } from './tokens/TokensPage';
 
 type AppState =
   | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string; retry?: Credentials }
-  | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; problem?: SignInProblem }
+  | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; restoring?: boolean }
   | { status: 'signed-in'; session: Session };
 
 const TITLES: Record<Route['page'], string> = {
@@ -33,7 +33,7 @@ const MESSAGE_SHOWN_MS = 8000;
 
 function initialState(): AppState {
   const stored = storedCredentials();
-  return stored ? { status: 'signing-in', credentials: stored } : { status: 'signed-out' };
+  return stored ? { status: 'signing-in', credentials: stored, restoring: true } : { status: 'signed-out' };
 }
 
 function Page({ route }: { route: Route }) {
@@ -108,6 +108,16 @@ export function App() {
   useEffect(() => {
     if (!session) document.title = 'Sign in · Admin console';
   }, [session]);
+
+  if (attempt?.restoring) {
+    return (
+      <main id="main" class="sign-in" tabIndex={-1}>
+        <p class="loading" role="status">
+          Signing in…
+        </p>
+      </main>
+    );
+  }
 
   if (!session) {
     const signedOut = state.status === 'signed-out' ? state : undefined;
