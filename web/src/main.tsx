@@ -1,8 +1,6 @@
 // The admin console's entry: renders the app into #app.
 import { render } from 'preact';
-
-function App() {
-  return <h1>API tokens</h1>;
-}
+import { App } from './App';
+import './styles.css';
 
 render(<App />, document.getElementById('app')!);
