@@ -36,10 +36,16 @@ export async function signIn(page: Page, consoleUrl: string, credentials: Creden
  */
 export async function signInIfAsked(page: Page, credentials: Credentials, landing: Locator): Promise<void> {
   const form = emailField(page);
-  await eventually(async () => expect((await landing.isVisible()) || (await form.isVisible())).toBe(true));
-  if (await form.isVisible()) {
-    await submitSignIn(page, credentials);
-  }
+  // A console that restores the session may show the form for a moment first: fill it only once it stays.
+  await eventually(async () => {
+    if (await landing.isVisible()) return;
+    if (await form.isVisible()) {
+      await emailField(page).fill(credentials.email, { timeout: 1000 });
+      await tokenField(page).fill(credentials.token, { timeout: 1000 });
+      await signInButton(page).click({ timeout: 1000 });
+    }
+    await landing.waitFor({ state: 'visible', timeout: 1000 });
+  }, 20_000);
   await expectVisible(landing);
 }
 
