@@ -92,19 +92,20 @@ export async function eventually<T>(assertion: () => Promise<T> | T, timeoutMs =
   }
 }
 
-/** Waits until the locator is visible, then asserts it (so a test's expectations are counted). */
+/** Waits until the locator is visible, then asserts it; a failure names the locator. */
 export async function expectVisible(locator: Locator, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout: timeoutMs }).catch(() => undefined);
-  expect(await locator.first().isVisible()).toBe(true);
+  expect({ locator: String(locator), visible: await locator.first().isVisible() }).toEqual({ locator: String(locator), visible: true });
 }
 
 /** Waits until nothing the locator matches is visible. */
 export async function expectHidden(locator: Locator, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
   await locator.first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
-  expect(await locator.first().isVisible()).toBe(false);
+  expect({ locator: String(locator), visible: await locator.first().isVisible() }).toEqual({ locator: String(locator), visible: false });
 }
 
-export const expectEnabled = (locator: Locator, enabled = true) => eventually(async () => expect(await locator.isEnabled()).toBe(enabled));
+export const expectEnabled = (locator: Locator, enabled = true) =>
+  eventually(async () => expect({ locator: String(locator), enabled: await locator.isEnabled() }).toEqual({ locator: String(locator), enabled }));
 
 /** The visible text of the whole page (what a reader sees, not hidden nodes). */
 export const pageText = (page: Page) => page.locator('body').innerText();

@@ -1,7 +1,7 @@
 // Signing in to the admin console and out again, in Chromium against the local stack: an admin's email and
 // API token; the credentials kept for the tab only (never localStorage, cookies or the URL); a wrong token
 // answered inline, never with the browser's own Basic-auth prompt; an agent turned away; Sign out
-// forgetting the credentials.
+// forgetting the credentials, and the next admin of the tab seeing nothing of the previous session.
 import { generateToken } from '../../shared/domain/token-format';
 import { addUser, provisionAccount, tokenIdOf } from '../support/api-stack';
 import { expectHidden, expectPageText, expectVisible, fullTokensIn, pageStorage, pageText } from '../support/browser';
@@ -13,10 +13,13 @@ import {
   signOutButton,
   submitSignIn,
   tokenField,
+  countText,
+  tokenRow,
   tokensHeading,
   tokensTable,
 } from '../support/console-flows';
 import { consoleSuite, STACK_TRACE } from '../support/console-suite';
+import { seedTokens } from '../support/console-stack';
 
 const suite = consoleSuite();
 
@@ -119,4 +122,23 @@ test('Sign out forgets the credentials: storage keeps nothing of them, and Back 
   await page.reload();
   await expectVisible(emailField(page));
   await expectHidden(tokensTable(page));
+});
+
+test('after Sign out, the next admin to sign in in the tab sees their own account\'s tokens, nothing of the previous one', async () => {
+  const first = await provisionAccount(suite.stack, 'firsttab');
+  const second = await provisionAccount(suite.stack, 'secondtab');
+  await seedTokens(suite.stack, first.accountId, [{ description: 'First account only' }]);
+  await seedTokens(suite.stack, second.accountId, [{ description: 'Second account only' }, { description: 'Second account too' }]);
+  const { page } = await suite.open();
+  await signIn(page, suite.stack.consoleUrl, first.adminAuth);
+  await expectVisible(tokenRow(page, 'First account only'));
+  await signOutButton(page).click();
+  await expectVisible(emailField(page));
+
+  await submitSignIn(page, second.adminAuth);
+  await expectVisible(tokensHeading(page));
+  await expectVisible(tokenRow(page, 'Second account only'));
+  await expectPageText(page, countText(3, 256));
+  expect(await pageText(page)).not.toContain('First account only');
+  expect(await page.content()).not.toContain(first.accountId);
 });
