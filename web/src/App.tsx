@@ -16,8 +16,8 @@ import { TokenDetailPage } from './tokens/TokenDetailPage';
 import { TokensPage } from './tokens/TokensPage';
 
 type AppState =
-  | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string }
-  | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; problem?: SignInProblem }
+  | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string; retry?: Credentials }
+  | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; restoring?: boolean }
   | { status: 'signed-in'; session: Session };
 
 const TITLES: Record<Route['page'], string> = {
@@ -28,9 +28,12 @@ const TITLES: Record<Route['page'], string> = {
   'not-found': 'Page not found',
 };
 
+/** How long a status message stays on screen. */
+const MESSAGE_SHOWN_MS = 8000;
+
 function initialState(): AppState {
   const stored = storedCredentials();
-  return stored ? { status: 'signing-in', credentials: stored } : { status: 'signed-out' };
+  return stored ? { status: 'signing-in', credentials: stored, restoring: true } : { status: 'signed-out' };
 }
 
 function Page({ route }: { route: Route }) {
@@ -52,10 +55,14 @@ function useAnnouncer(): [string, (message: string) => void] {
   const [message, setMessage] = useState('');
   const timer = useRef<number | undefined>(undefined);
   const announce = useCallback((next: string) => {
-    // Cleared first, so that the same message twice is announced twice.
+    // Cleared first, so that the same message twice is announced twice; cleared again once read.
     setMessage('');
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setMessage(next), 50);
+    if (next === '') return;
+    timer.current = window.setTimeout(() => {
+      setMessage(next);
+      timer.current = window.setTimeout(() => setMessage(''), MESSAGE_SHOWN_MS);
+    }, 50);
   }, []);
   return [message, announce];
 }
@@ -63,10 +70,6 @@ function useAnnouncer(): [string, (message: string) => void] {
 export function App() {
   const [state, setState] = useState<AppState>(initialState);
   const [problem, setProblem] = useState<SignInProblem | undefined>(undefined);
-  const location = useLocation();
-  const route = routeOf(location.pathname);
-  const [message, announce] = useAnnouncer();
-
   const signOut = useCallback((reason: SignedOutReason) => {
     forgetCredentials();
     setProblem(undefined);
@@ -86,11 +89,14 @@ export function App() {
     setProblem(undefined);
     signIn(attempt.credentials, () => signOut('session-ended')).then((result) => {
       if (!current) return;
-      if (isSession(result)) setState({ status: 'signed-in', session: result });
-      else {
-        setProblem(result);
-        setState({ status: 'signed-out', reason: attempt.reason, email: attempt.credentials.email });
+      if (isSession(result)) {
+        setState({ status: 'signed-in', session: result });
+        return;
       }
+      // A refused credential is forgotten; after an outage, Retry tries the same one again.
+      if (result.kind !== 'error') forgetCredentials();
+      setProblem(result);
+      setState({ status: 'signed-out', reason: attempt.reason, email: attempt.credentials.email, retry: result.kind === 'error' ? attempt.credentials : undefined });
     });
     return () => {
       current = false;
@@ -98,24 +104,22 @@ export function App() {
   }, [attempt]);
 
   const session = state.status === 'signed-in' ? state.session : undefined;
-  const tokens = useTokensStore(session?.client);
-  const sessionValue = useMemo<SessionContextValue | undefined>(() => session && { session, signOut }, [session, signOut]);
 
   useEffect(() => {
-    const page = session ? TITLES[route.page] : 'Sign in';
-    if (route.page !== 'token' || !session) document.title = `${page} · Admin console`;
-  }, [route.page, session]);
+    if (!session) document.title = 'Sign in · Admin console';
+  }, [session]);
 
-  // A new page: move focus to its heading so that keyboard and screen-reader users start there.
-  const firstPath = useRef(location.pathname);
-  useEffect(() => {
-    if (location.pathname === firstPath.current) return;
-    firstPath.current = '';
-    announce('');
-    document.getElementById('page-heading')?.focus();
-  }, [location.pathname]);
+  if (attempt?.restoring) {
+    return (
+      <main id="main" class="sign-in" tabIndex={-1}>
+        <p class="loading" role="status">
+          Signing in…
+        </p>
+      </main>
+    );
+  }
 
-  if (!sessionValue || !session) {
+  if (!session) {
     const signedOut = state.status === 'signed-out' ? state : undefined;
     return (
       <SignInPage
@@ -126,9 +130,42 @@ export function App() {
         problem={problem}
         busy={state.status === 'signing-in'}
         onSubmit={(credentials) => setState({ status: 'signing-in', credentials, reason: signedOut?.reason })}
+        onRetry={signedOut?.retry && (() => signedOut.retry && setState({ status: 'signing-in', credentials: signedOut.retry, reason: signedOut.reason }))}
       />
     );
   }
+
+  return <Console session={session} signOut={signOut} />;
+}
+
+/**
+ * The signed-in console. It mounts anew for each session, so that nothing one session loaded (the
+ * token list) outlives it.
+ */
+function Console({ session, signOut }: { session: Session; signOut: (reason: SignedOutReason) => void }) {
+  const location = useLocation();
+  const route = routeOf(location.pathname);
+  const [message, announce] = useAnnouncer();
+  const tokens = useTokensStore(session.client);
+  const sessionValue = useMemo<SessionContextValue>(() => ({ session, signOut }), [session, signOut]);
+
+  useEffect(() => {
+    if (route.page !== 'token') document.title = `${TITLES[route.page]} · Admin console`;
+  }, [route.page]);
+
+  // Just signed in: the sign-in form is gone, so start at the page's heading.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) document.getElementById('page-heading')?.focus();
+  }, []);
+
+  // A new page: move focus to its heading so that keyboard and screen-reader users start there.
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    announce('');
+    document.getElementById('page-heading')?.focus();
+  }, [location.pathname]);
 
   const navItems: { href: string; label: string; current: boolean }[] = [
     { href: paths.tokens(), label: 'API tokens', current: route.page === 'tokens' || route.page === 'token' },

@@ -41,7 +41,10 @@ export function Dialog({ title, onClose, children, busy = false }: DialogProps) 
       dialog.removeEventListener('close', closed);
       if (dialog.open) dialog.close();
       if (opener?.isConnected && !opener.closest('[inert]')) opener.focus();
-      else focusFallback();
+      // The opener may leave the page in the same update (a deleted token's row): then the heading.
+      requestAnimationFrame(() => {
+        if (document.activeElement === null || document.activeElement === document.body) focusFallback();
+      });
     };
   }, []);
 

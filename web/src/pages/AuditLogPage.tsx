@@ -324,7 +324,7 @@ export function AuditLogPage() {
       {load.status === 'error' && <ErrorNotice error={load.error} onRetry={() => setAttempt((n) => n + 1)} />}
       {page && page.audit_logs.length === 0 && <p class="empty">No audit log entries match.</p>}
       {page && page.audit_logs.length > 0 && (
-        <TableRegion label="Audit log entries">
+        <TableRegion label="Audit log entries" class="table-audit">
           <thead>
             <tr>
               <th scope="col">Time</th>

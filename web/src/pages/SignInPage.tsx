@@ -14,6 +14,8 @@ interface SignInPageProps {
   problem: SignInProblem | undefined;
   busy: boolean;
   onSubmit: (credentials: Credentials) => void;
+  /** Tries the credential of the attempt that failed again (after an outage). */
+  onRetry: (() => void) | undefined;
 }
 
 function SignedOutNotice({ reason, accountId }: { reason: SignedOutReason; accountId: string | undefined }) {
@@ -45,7 +47,7 @@ function SignedOutNotice({ reason, accountId }: { reason: SignedOutReason; accou
   );
 }
 
-export function SignInPage({ reason, accountId, initialEmail, problem, busy, onSubmit }: SignInPageProps) {
+export function SignInPage({ reason, accountId, initialEmail, problem, busy, onSubmit, onRetry }: SignInPageProps) {
   const [email, setEmail] = useState(initialEmail);
   const [token, setToken] = useState('');
   const emailRef = useRef<HTMLInputElement>(null);
@@ -77,7 +79,7 @@ export function SignInPage({ reason, accountId, initialEmail, problem, busy, onS
         <p id="sign-in-intro" class="muted">
           Sign in with an administrator's email address and one of the account's API tokens.
         </p>
-        {reason && !problem && <SignedOutNotice reason={reason} accountId={accountId} />}
+        {reason && (!problem || reason === 'access-off') && <SignedOutNotice reason={reason} accountId={accountId} />}
         {problem?.kind === 'unauthenticated' && (
           <div class="notice notice-error">
             <p role="alert">
@@ -97,7 +99,7 @@ export function SignInPage({ reason, accountId, initialEmail, problem, busy, onS
             <p>Sign in as an administrator of the account.</p>
           </div>
         )}
-        {problem?.kind === 'error' && <ErrorNotice error={problem.error} onRetry={() => onSubmit({ email: email.trim(), token: token.trim() })} />}
+        {problem?.kind === 'error' && <ErrorNotice error={problem.error} onRetry={onRetry} />}
         <div class="field">
           <label for="sign-in-email">Email</label>
           <input

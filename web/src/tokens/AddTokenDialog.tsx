@@ -86,7 +86,7 @@ export function AddTokenDialog({ onClose }: { onClose: () => void }) {
                 ref={secretRef}
                 id={`${noteId}-token`}
                 class="input mono secret"
-                rows={2}
+                rows={3}
                 readOnly
                 value={secret}
                 spellcheck={false}

@@ -100,7 +100,7 @@ export function TokenDetailPage({ id }: { id: number }) {
         <h1 id="page-heading" tabIndex={-1} class="break">
           {name}
         </h1>
-        <OptionsMenu label={`Options for ${name}`} items={itemsFor(token)} />
+        <OptionsMenu label={`Options for ${name}`} items={itemsFor(token)} text="Options" />
       </div>
       <dl class="details">
         <div>

@@ -3,16 +3,15 @@
 // sorted list is memoized, the filter applies a moment after typing stops, rows re-render only when
 // their token changes, and a long list is rendered in chunks so the page stays responsive.
 import { Component } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiToken } from '../api/types';
 import { useSession } from '../app-context';
-import { DateTime } from '../components/DateTime';
+import { dateTime } from '../components/DateTime';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Link } from '../components/Link';
 import { TableRegion } from '../components/TableRegion';
-import { OptionsMenu, type MenuItem } from '../components/OptionsMenu';
+import { Menu, menuButton, type MenuItem } from '../components/OptionsMenu';
 import { statusLabel, tokenName } from '../format';
-import { navigate, paths } from '../router';
+import { followLink, navigate, paths } from '../router';
 import { useTokens } from '../tokens-store';
 import { AddTokenDialog } from './AddTokenDialog';
 import { useTokenActions } from './token-actions';
@@ -25,8 +24,11 @@ interface Sort {
   direction: SortDirection;
 }
 
-const FIRST_CHUNK = 150;
-const NEXT_CHUNK = 400;
+const FIRST_CHUNK = 100;
+const MIN_CHUNK = 50;
+const MAX_CHUNK = 800;
+const QUICK_CHUNK_MS = 25;
+const SLOW_CHUNK_MS = 60;
 /** Short lists filter on every keystroke; long ones once typing pauses. */
 const FILTER_DELAY_MS = 150;
 
@@ -35,6 +37,8 @@ interface RowProps {
   items: (token: ApiToken) => MenuItem[];
   /** Changes when what the menu offers changes for every row (the plan, the session). */
   menuKey: string;
+  menuOpen: boolean;
+  onMenu: (id: number | null) => void;
 }
 
 function openFromRow(event: MouseEvent, token: ApiToken): void {
@@ -44,28 +48,49 @@ function openFromRow(event: MouseEvent, token: ApiToken): void {
   navigate(paths.token(token.id));
 }
 
-/** One token's row; re-renders only when its token (or the menu's shape) changes. */
+/**
+ * One token's row; re-renders only when its token, its menu or the menu's shape changes. It holds no
+ * state and no component per cell, which keeps 2,048 rows cheap to render.
+ */
 class TokenRow extends Component<RowProps> {
   override shouldComponentUpdate(next: RowProps): boolean {
-    return next.token !== this.props.token || next.menuKey !== this.props.menuKey;
+    return next.token !== this.props.token || next.menuKey !== this.props.menuKey || next.menuOpen !== this.props.menuOpen;
   }
 
-  override render({ token, items }: RowProps) {
+  override render({ token, items, menuOpen, onMenu }: RowProps) {
     const name = tokenName(token);
     const hasDescription = name !== token.visible_token;
+    const href = paths.token(token.id);
+    const buttonId = `options-${token.id}`;
+    const label = `Options for ${name}`;
     return (
       <tr class="row-link" onClick={(event) => openFromRow(event, token)}>
-        <td class="cell-description">{hasDescription ? <Link href={paths.token(token.id)}>{token.description}</Link> : <span class="muted">No description</span>}</td>
-        <td class="mono">{hasDescription ? token.visible_token : <Link href={paths.token(token.id)}>{token.visible_token}</Link>}</td>
+        <td class="cell-description">
+          {hasDescription ? (
+            <a href={href} onClick={followLink}>
+              {token.description}
+            </a>
+          ) : (
+            <span class="muted">No description</span>
+          )}
+        </td>
+        <td class="mono cell-token">
+          {hasDescription ? (
+            token.visible_token
+          ) : (
+            <a href={href} onClick={followLink}>
+              {token.visible_token}
+            </a>
+          )}
+        </td>
         <td>
           <span class={token.active ? 'badge badge-active' : 'badge badge-inactive'}>{statusLabel(token)}</span>
         </td>
-        <td class="nowrap">
-          <DateTime iso={token.created_at} />
-        </td>
-        <td class="nowrap">{token.last_used === null ? 'Never' : <DateTime iso={token.last_used} />}</td>
+        <td class="nowrap">{dateTime(token.created_at)}</td>
+        <td class="nowrap">{token.last_used === null ? 'Never' : dateTime(token.last_used)}</td>
         <td class="cell-options">
-          <OptionsMenu label={`Options for ${name}`} items={items(token)} />
+          {menuButton({ id: buttonId, label, open: menuOpen, onOpenChange: (open) => onMenu(open ? token.id : null) })}
+          {menuOpen && <Menu buttonId={buttonId} label={label} items={items(token)} onClose={() => onMenu(null)} />}
         </td>
       </tr>
     );
@@ -98,13 +123,26 @@ function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: 
   );
 }
 
-/** How many of `length` rows to render: a first chunk at once, then more on each frame. */
+/**
+ * How many of `length` rows to render: a first chunk at once, then more on each frame, as many as fit in
+ * about a frame's budget on this machine (the chunk doubles while rendering is quick, halves when slow).
+ */
 function useProgressiveCount(length: number, resetKey: unknown): number {
   const [count, setCount] = useState(FIRST_CHUNK);
+  const chunk = useRef(FIRST_CHUNK);
+  const requestedAt = useRef(0);
   useEffect(() => setCount(FIRST_CHUNK), [resetKey]);
   useEffect(() => {
+    if (requestedAt.current > 0) {
+      const took = performance.now() - requestedAt.current;
+      chunk.current = took > SLOW_CHUNK_MS ? Math.max(MIN_CHUNK, chunk.current / 2) : took < QUICK_CHUNK_MS ? Math.min(MAX_CHUNK, chunk.current * 2) : chunk.current;
+      requestedAt.current = 0;
+    }
     if (count >= length) return;
-    const frame = requestAnimationFrame(() => setCount((shown) => shown + NEXT_CHUNK));
+    const frame = requestAnimationFrame(() => {
+      requestedAt.current = performance.now();
+      setCount((shown) => shown + chunk.current);
+    });
     return () => cancelAnimationFrame(frame);
   }, [count, length]);
   return Math.min(count, length);
@@ -115,6 +153,7 @@ export function TokensPage() {
   const tokens = useTokens();
   const { itemsFor, dialog } = useTokenActions();
   const [adding, setAdding] = useState(false);
+  const [menuFor, setMenuFor] = useState<number | null>(null);
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
@@ -203,7 +242,15 @@ export function TokensPage() {
           {visible.length === 0 ? (
             <p class="empty">No tokens match the filter.</p>
           ) : (
-            <TableRegion label="API tokens table">
+            <TableRegion label="API tokens table" class="table-tokens">
+              <colgroup>
+                <col class="col-description" />
+                <col class="col-token" />
+                <col class="col-status" />
+                <col class="col-date" />
+                <col class="col-date" />
+                <col class="col-options" />
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col">Description</th>
@@ -218,7 +265,7 @@ export function TokensPage() {
               </thead>
               <tbody>
                 {visible.slice(0, shown).map((token) => (
-                  <TokenRow key={token.id} token={token} items={itemsFor} menuKey={menuKey} />
+                  <TokenRow key={token.id} token={token} items={itemsFor} menuKey={menuKey} menuOpen={menuFor === token.id} onMenu={setMenuFor} />
                 ))}
               </tbody>
             </TableRegion>
