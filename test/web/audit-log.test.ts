@@ -5,7 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import type { AuditEntry } from '../../shared/domain/model';
 import { OPERATOR, provisionAccount, request, type Credentials } from '../support/api-stack';
-import { accessibleDescription, eventually, expectEnabled, expectVisible } from '../support/browser';
+import { accessibleDescription, eventually, expectAccessibleInBothSchemes, expectEnabled, expectVisible } from '../support/browser';
 import {
   auditLogHeading,
   columnTexts,
@@ -201,4 +201,5 @@ test('on a plan without the audit log, View audit log says it needs an Enterpris
   await expectEnabled(item, false);
   const explanation = `${await openMenu(page).innerText()} ${await accessibleDescription(item)}`;
   expect(explanation).toMatch(/Enterprise plan/);
+  await expectAccessibleInBothSchemes(page, 'options menu without the audit log');
 });

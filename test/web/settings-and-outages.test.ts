@@ -2,9 +2,10 @@
 // "API token access" off asks first, then the console says it is signed out because access is off, and
 // the API refuses every token of the account. With DynamoDB stopped (the functions' connections refused,
 // test/support/console-stack.ts) the console says "The service is temporarily unavailable; retry
-// shortly." with a Retry button that works once DynamoDB is back.
+// shortly." with a Retry button that works once DynamoDB is back. Axe checks those states (light and dark)
+// where they happen.
 import { basicAuth, provisionAccount, createToken, type Credentials } from '../support/api-stack';
-import { expectHidden, expectPageText, expectVisible, pageText } from '../support/browser';
+import { expectAccessibleInBothSchemes, expectHidden, expectPageText, expectVisible, pageText } from '../support/browser';
 import {
   auditLogHeading,
   emailField,
@@ -70,6 +71,7 @@ test('Settings: turning "API token access" off asks first, then signs out becaus
   await expectPageText(page, /signed out/i);
   await expectPageText(page, /access is (turned )?off|turned off/i);
   await expectHidden(tokensTable(page));
+  await expectAccessibleInBothSchemes(page, 'signed out because access is off');
   expect((await suite.stack.accounts.getAccount(acme.accountId)).apiTokenAccess).toBe(false);
   expect(await apiStatus(acme.adminAuth)).toBe(401);
   expect(await apiStatus(other)).toBe(401);
@@ -86,6 +88,7 @@ test('DynamoDB stopped while signed in: the page says the service is unavailable
     await expectPageText(page, UNAVAILABLE, 20_000);
     await expectVisible(retry);
     expect(await pageText(page)).not.toMatch(STACK_TRACE);
+    await expectAccessibleInBothSchemes(page, 'service unavailable (signed in)');
   });
   await retry.click();
   await expectVisible(auditLogHeading(page));
@@ -108,6 +111,7 @@ test('DynamoDB stopped at sign-in: the same message and Retry, which signs in on
     // Unavailable is not "wrong credentials".
     expect(await pageText(page)).not.toContain("Couldn't authenticate you");
     expect(await pageText(page)).not.toMatch(STACK_TRACE);
+    await expectAccessibleInBothSchemes(page, 'service unavailable (signing in)');
   });
   await retry.click();
   await expectVisible(tokensHeading(page));
