@@ -66,12 +66,6 @@ export type SignInProblem =
  */
 export async function signIn(credentials: Credentials, onUnauthenticated: () => void): Promise<Session | SignInProblem> {
   const probeClient = new ApiClient(credentials);
-  // Both at once: the probe's 403 tells the plan only for an admin, and only an admin gets further.
-  const probe = probeClient.auditLogs(new URLSearchParams({ 'page[size]': '1' })).then(
-    (): AuditLogAccess => 'available',
-    (error: unknown): AuditLogAccess | 'unauthenticated' =>
-      error instanceof ApiError && error.kind === 'unauthenticated' ? 'unauthenticated' : error instanceof ApiError && error.kind === 'forbidden' ? 'needs-enterprise' : 'unknown',
-  );
   let user: User;
   try {
     user = await probeClient.currentUser();
@@ -80,8 +74,14 @@ export async function signIn(credentials: Credentials, onUnauthenticated: () => 
     return { kind: 'error', error: error instanceof ApiError ? error : new ApiError('failed', 0, 'Something went wrong; retry shortly.') };
   }
   if (user.role !== 'admin') return { kind: 'not-admin' };
-  const auditLog = await probe;
-  if (auditLog === 'unauthenticated') return { kind: 'unauthenticated' };
+  let auditLog: AuditLogAccess = 'unknown';
+  try {
+    await probeClient.auditLogs(new URLSearchParams({ 'page[size]': '1' }));
+    auditLog = 'available';
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'unauthenticated') return { kind: 'unauthenticated' };
+    if (error instanceof ApiError && error.kind === 'forbidden') auditLog = 'needs-enterprise';
+  }
   storeCredentials(credentials);
   const form = TOKEN_FORM.exec(credentials.token);
   return {

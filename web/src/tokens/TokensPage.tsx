@@ -86,8 +86,8 @@ class TokenRow extends Component<RowProps> {
         <td>
           <span class={token.active ? 'badge badge-active' : 'badge badge-inactive'}>{statusLabel(token)}</span>
         </td>
-        <td class="nowrap">{dateTime(token.created_at)}</td>
-        <td class="nowrap">{token.last_used === null ? 'Never' : dateTime(token.last_used)}</td>
+        <td>{dateTime(token.created_at)}</td>
+        <td>{token.last_used === null ? 'Never' : dateTime(token.last_used)}</td>
         <td class="cell-options">
           {menuButton({ id: buttonId, label, open: menuOpen, onOpenChange: (open) => onMenu(open ? token.id : null) })}
           {menuOpen && <Menu buttonId={buttonId} label={label} items={items(token)} onClose={() => onMenu(null)} />}
