@@ -18,8 +18,8 @@ export const launchBrowser = launchChromium;
 export interface ConsolePage {
   context: BrowserContext;
   page: Page;
-  /** Uncaught errors and `console.error` lines of the page, for failure messages and checks. */
-  errors: string[];
+  /** The page's uncaught exceptions and unhandled rejections: each one fails the test (console-suite.ts). */
+  uncaughtErrors: string[];
   /** Native dialogs (alert, confirm, prompt, beforeunload) the page opened; each was dismissed. */
   nativeDialogs: string[];
   /** URLs of requests that met an HTTP authentication challenge: the browser's own Basic-auth prompt. */
@@ -60,11 +60,8 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
-  const opened: ConsolePage = { context, page, errors: [], nativeDialogs: [], authPrompts: [] };
-  page.on('pageerror', (error) => opened.errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') opened.errors.push(`console.error: ${message.text()}`);
-  });
+  const opened: ConsolePage = { context, page, uncaughtErrors: [], nativeDialogs: [], authPrompts: [] };
+  page.on('pageerror', (error) => opened.uncaughtErrors.push(error.message));
   page.on('dialog', (dialog) => {
     opened.nativeDialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss().catch(() => undefined);

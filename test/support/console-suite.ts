@@ -1,5 +1,6 @@
 // The frame of a browser test file: one stack and one browser for the file (beforeAll), a fresh context
-// per page a test opens, closed after the test; everything stopped in afterAll.
+// per page a test opens, closed after the test (which fails if the page threw); everything stopped in
+// afterAll.
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, type ConsolePage, type PageOptions } from './browser';
 import { startConsoleStack, type ConsoleStack, type ConsoleStackOptions } from './console-stack';
@@ -21,9 +22,11 @@ export function consoleSuite(options: ConsoleStackOptions = {}): ConsoleSuite {
     [stack, browser] = await Promise.all([startConsoleStack(options), launchBrowser()]);
   });
 
+  // Closes the test's pages; an uncaught exception in any of them fails the test.
   afterEach(async () => {
     const open = pages.splice(0);
     await Promise.all(open.map((opened) => opened.context.close().catch(() => undefined)));
+    expect(open.flatMap((opened) => opened.uncaughtErrors)).toEqual([]);
   });
 
   afterAll(async () => {
