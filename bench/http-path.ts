@@ -3,18 +3,13 @@
 // emulator whose authorizer answers without DynamoDB. The emulators run in a child process, so the load
 // generator does not share their event loop; each round loads both, in alternating order.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PROBE_PATH } from './fixture';
 import { READY_MARKER, type ServerUrls } from './http-server';
 import { row, type MeasurementResult } from './report';
+import { startServerProcess } from './server-process';
 import { ratioOf, summarize } from './stats';
 
 const MEASUREMENT = '6 HTTP GET /users/me';
-const REPO_ROOT = join(__dirname, '..');
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export interface HttpInputs {
   /** Environment of the emulators' process: the table and endpoint of this run. */
@@ -34,48 +29,8 @@ interface LoadFigures {
   failures: number;
 }
 
-function waitForReady(child: ChildProcess): Promise<ServerUrls> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the emulators did not start within ${START_TIMEOUT_MS} ms:\n${stderr}`)), START_TIMEOUT_MS);
-    child.once('exit', (code) => fail(new Error(`the emulators' process exited (${code}) before it was ready:\n${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith(READY_MARKER)) return;
-      clearTimeout(timer);
-      done(JSON.parse(line.slice(READY_MARKER.length)) as ServerUrls);
-    });
-  });
-}
-
-function stopper(child: ChildProcess): () => Promise<void> {
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return async () => {
-    process.removeListener('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.stdin?.end();
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-}
-
-async function startEmulators(inputs: HttpInputs): Promise<ServerUrls> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'http-server.ts')], {
-    cwd: REPO_ROOT,
-    env: inputs.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const stop = stopper(child);
-  inputs.onCleanup('emulators process', stop);
-  try {
-    return await waitForReady(child);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+function startEmulators(inputs: HttpInputs): Promise<ServerUrls> {
+  return startServerProcess<ServerUrls>({ name: 'emulators', script: 'http-server.ts', marker: READY_MARKER, env: inputs.env, onCleanup: inputs.onCleanup });
 }
 
 async function load(baseUrl: string, inputs: HttpInputs, seconds: number): Promise<LoadFigures> {

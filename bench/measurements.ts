@@ -7,7 +7,11 @@ import { AccountService } from '../shared/domain/account-service';
 import { DynamoTokenStore } from '../shared/store/dynamo-store';
 import { createDocumentClient } from '../shared/store/document-client';
 import { accountKey, accountPk, tokenKey, TOKEN_PREFIX, userKey } from '../shared/store/keys';
-import { TOKEN_LIMIT } from '../shared/domain/model';
+import { LEGACY_TOKEN_LIMIT, TOKEN_LIMIT } from '../shared/domain/model';
+import { CONSOLE_PATH } from '../shared/http/console-headers';
+import { launchChromium } from '../scripts/chromium';
+import { CONSOLE_BUILD_DIRECTORY, ensureConsoleBuilt } from '../scripts/console-build';
+import { seedTokens, tokenSeeds } from '../scripts/token-fixtures';
 import { createServices, type Services } from '../shared/runtime/services';
 import { TokenService } from '../shared/domain/token-service';
 import { expectedIds, FILTER_KINDS, matchCounts, seedHistory, type FilterKind, type HistorySeeding, type PageKind } from './audit-history';
@@ -15,6 +19,8 @@ import { measureAuditLog, type AuditLogVariant, type ListCall } from './audit-lo
 import { authorize, expecting } from './authorizer-outcome';
 import { countCalls } from './call-counter';
 import { measureColdStart } from './cold-start';
+import { measureConsole, type ConsoleAccount } from './console';
+import { CONSOLE_READY_MARKER } from './console-server';
 import {
   authorizerEvent,
   basicAuthorization,
@@ -31,6 +37,7 @@ import { progress } from './quiet-stdout';
 import type { MeasurementResult } from './report';
 import { measureRejectionThroughput, type ThroughputVariant } from './rejection-throughput';
 import { measureRoundTrips } from './round-trips';
+import { startServerProcess } from './server-process';
 import type { Teardown } from './teardown';
 import { measureVerificationLatency } from './verification-latency';
 
@@ -195,6 +202,8 @@ export function httpPath(context: BenchContext): Promise<MeasurementResult> {
 }
 
 const AUDIT_PAGE_SIZE = 100;
+/** The everyday account measurement 8 compares the legacy one with. */
+const CONSOLE_SMALL_ACCOUNT = 20;
 
 /** A list call that first checks its page: the newest entries the filter keeps, or a prefix of them. */
 async function checkedListCall(name: string, call: ListCall, expected: number[]): Promise<ListCall> {
@@ -254,4 +263,45 @@ export async function auditLog(context: BenchContext): Promise<MeasurementResult
   } finally {
     counter.detach();
   }
+}
+
+/** An account with an admin and the admin's token, filled with seeded tokens up to `tokenCount`, one of them `probe`. */
+async function consoleAccount(context: BenchContext, name: string, tokenCount: number, legacy: boolean): Promise<ConsoleAccount> {
+  const { accounts, tokens, config } = context.services;
+  const documentClient = sameSettingsClient(context, `admin console seeding (${name})`);
+  const accountId = freshAccountId('console');
+  const email = `admin@${accountId}.test`;
+  await accounts.createAccount(OPERATOR, { accountId, name: `Console ${name}`, plan: 'enterprise', legacy, apiTokenAccess: true });
+  await accounts.addUser(OPERATOR, { accountId, email, role: 'admin', verified: true });
+  const { token } = await tokens.create({ ...OPERATOR, accountId }, 'Console benchmark');
+  const probe = 'Probe integration';
+  const seeds = tokenSeeds(tokenCount - 2, 'Integration', (index) => ({ active: index % 10 !== 9, lastUsedAt: index % 3 === 0 ? null : new Date(Date.now() - index * 60_000) }));
+  await seedTokens({ documentClient, tableName: config.tableName, accounts }, accountId, [...seeds, { description: probe }]);
+  return { name, email, token, tokenCount, probe };
+}
+
+export async function adminConsole(context: BenchContext): Promise<MeasurementResult> {
+  progress('admin console: building it if its build is missing or stale');
+  await ensureConsoleBuilt();
+  const accounts: [ConsoleAccount, ConsoleAccount] = [
+    await consoleAccount(context, `${CONSOLE_SMALL_ACCOUNT} tokens`, CONSOLE_SMALL_ACCOUNT, false),
+    await consoleAccount(context, `${LEGACY_TOKEN_LIMIT.toLocaleString('en-US')} tokens`, LEGACY_TOKEN_LIMIT, true),
+  ];
+  const { url } = await startServerProcess<{ url: string }>({
+    name: 'admin console server',
+    script: 'console-server.ts',
+    marker: CONSOLE_READY_MARKER,
+    env: { ...process.env },
+    onCleanup: (name, step) => context.teardown.add(name, step),
+  });
+  const browser = await launchChromium();
+  context.teardown.add('Chromium', () => browser.close());
+  return measureConsole({
+    browser,
+    baseUrl: url,
+    consoleUrl: `${url}${CONSOLE_PATH}`,
+    accounts,
+    rounds: context.options.rounds,
+    buildDirectory: CONSOLE_BUILD_DIRECTORY,
+  });
 }

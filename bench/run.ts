@@ -10,6 +10,7 @@ import { getAuthorizationServices } from '../shared/runtime/authorizer-services'
 import { getServices } from '../shared/runtime/services';
 import { seedFixture } from './fixture';
 import {
+  adminConsole,
   auditLog,
   coldStart,
   httpPath,
@@ -37,6 +38,7 @@ const MEASUREMENTS: Measurement[] = [
   ['limitContention', limitContention],
   ['httpPath', httpPath],
   ['auditLog', auditLog],
+  ['adminConsole', adminConsole],
 ];
 
 /** The measurements `--only` names, in the table's order; all of them without it. */
