@@ -16,7 +16,7 @@ import { TokenDetailPage } from './tokens/TokenDetailPage';
 import { TokensPage } from './tokens/TokensPage';
 
 type AppState =
-  | { status: 'signed-out'; reason?: SignedOutReason; accountId?: string; email?: string; retry?: Credentials }
+  | { status: 'signed-out'; reason?: SignedOutReason; email?: string; retry?: Credentials }
   | { status: 'signing-in'; credentials: Credentials; reason?: SignedOutReason; restoring?: boolean }
   | { status: 'signed-in'; session: Session };
 
@@ -78,7 +78,7 @@ export function App() {
       if (previous.status === 'signed-out') return previous;
       const session = previous.status === 'signed-in' ? previous.session : undefined;
       const email = session?.credentials.email ?? (previous.status === 'signing-in' ? previous.credentials.email : undefined);
-      return { status: 'signed-out', reason, accountId: session?.accountId, email };
+      return { status: 'signed-out', reason, email };
     });
   }, []);
 
@@ -125,7 +125,6 @@ export function App() {
       <SignInPage
         key={signedOut?.reason ?? 'sign-in'}
         reason={signedOut?.reason}
-        accountId={signedOut?.accountId}
         initialEmail={signedOut?.email ?? (attempt?.credentials.email || '')}
         problem={problem}
         busy={state.status === 'signing-in'}

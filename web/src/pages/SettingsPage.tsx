@@ -1,6 +1,6 @@
 // Settings: "API token access", the account's kill switch. Turning it off is confirmed first, since every
 // token of the account stops working at once, the one this console uses included; the console then shows
-// that it is signed out because access is off. Turning it back on is an operator action (tokenctl).
+// that it is signed out because access is off. Turning it back on is an operator action.
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../api/types';
 import { useSession } from '../app-context';
@@ -63,7 +63,7 @@ export function SettingsPage() {
           <p id="api-token-access-hint" class="field-hint">
             {access
               ? 'On: the account\'s active API tokens can call the API. Turning it off stops every token of the account at once.'
-              : 'Off: no API token of the account can authenticate. Turning it back on is an operator action.'}
+              : 'Off: no API token of the account can authenticate. Only the service\'s operators can turn it back on.'}
           </p>
         </section>
       )}
@@ -72,10 +72,7 @@ export function SettingsPage() {
           <p>
             Every API token of this account, including the one you are signed in with, stops working at once. The console will sign you out.
           </p>
-          <p>
-            Only an operator can turn access back on:{' '}
-            <code class="break">npx tokenctl accounts update {session.accountId ?? '<accountId>'} --api-token-access on</code>
-          </p>
+          <p>Only the service's operators can turn access back on.</p>
         </ConfirmDialog>
       )}
     </>

@@ -9,7 +9,6 @@ import type { SignInProblem, SignedOutReason } from '../session';
 
 interface SignInPageProps {
   reason: SignedOutReason | undefined;
-  accountId: string | undefined;
   initialEmail: string;
   problem: SignInProblem | undefined;
   busy: boolean;
@@ -18,7 +17,7 @@ interface SignInPageProps {
   onRetry: (() => void) | undefined;
 }
 
-function SignedOutNotice({ reason, accountId }: { reason: SignedOutReason; accountId: string | undefined }) {
+function SignedOutNotice({ reason }: { reason: SignedOutReason }) {
   if (reason === 'access-off') {
     return (
       <div class="notice notice-warning" role="status">
@@ -26,11 +25,9 @@ function SignedOutNotice({ reason, accountId }: { reason: SignedOutReason; accou
           <strong>You are signed out because API token access is off.</strong>
         </p>
         <p>
-          No API token of this account can authenticate now, including the one you signed in with. Turning access back on is an operator action:
+          No API token of this account can authenticate now, including the one you signed in with. Only the service's operators can turn
+          access back on: ask them to.
         </p>
-        <pre class="command">
-          <code>npx tokenctl accounts update {accountId ?? '<accountId>'} --api-token-access on</code>
-        </pre>
       </div>
     );
   }
@@ -47,7 +44,7 @@ function SignedOutNotice({ reason, accountId }: { reason: SignedOutReason; accou
   );
 }
 
-export function SignInPage({ reason, accountId, initialEmail, problem, busy, onSubmit, onRetry }: SignInPageProps) {
+export function SignInPage({ reason, initialEmail, problem, busy, onSubmit, onRetry }: SignInPageProps) {
   const [email, setEmail] = useState(initialEmail);
   const [token, setToken] = useState('');
   const emailRef = useRef<HTMLInputElement>(null);
@@ -79,7 +76,7 @@ export function SignInPage({ reason, accountId, initialEmail, problem, busy, onS
         <p id="sign-in-intro" class="muted">
           Sign in with an administrator's email address and one of the account's API tokens.
         </p>
-        {reason && (!problem || reason === 'access-off') && <SignedOutNotice reason={reason} accountId={accountId} />}
+        {reason && (!problem || reason === 'access-off') && <SignedOutNotice reason={reason} />}
         {problem?.kind === 'unauthenticated' && (
           <div class="notice notice-error">
             <p role="alert">
