@@ -251,8 +251,9 @@ test('npm pack lists only what a consumer needs: the compiled library, its decla
     ['package.json', 'README.md', 'library/index.js', 'library/index.d.ts', 'library/identity.js', 'library/identity.d.ts'].includes(path) ||
     /^(cdk|shared\/[a-z]+)\/[a-z-]+\.d\.ts$/.test(path) ||
     bundles.some((name) => path === `dist/${name}/index.mjs` || path === `dist/${name}/index.mjs.map`) ||
-    // The console's build, without source maps.
+    // The console's build, without source maps: its page, its icon and its hashed files.
     path === 'dist/admin-console/index.html' ||
+    path === 'dist/admin-console/favicon.svg' ||
     /^dist\/admin-console\/assets\/[\w.-]+\.(js|css|svg|png|woff2)$/.test(path);
   expect(paths.filter((path) => !expected(path))).toEqual([]);
   for (const name of bundles) expect(paths).toContain(`dist/${name}/index.mjs`);
