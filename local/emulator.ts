@@ -80,6 +80,8 @@ export interface Emulator {
  */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const HOST = '127.0.0.1';
+/** How long an idle keep-alive connection stays open. */
+const IDLE_CONNECTION_TIMEOUT_MS = 120_000;
 const REPO_ROOT = resolve(__dirname, '..');
 const AUTHORIZER_ENTRY = 'functions/authorizer.ts';
 
@@ -331,6 +333,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       else response.destroy();
     });
   });
+  // Node closes an idle keep-alive connection after 5 s, while a client may be sending its next request on
+  // it: that request fails with ECONNRESET, the more often the busier the machine. API Gateway keeps idle
+  // connections far longer; so does the emulator, and close() ends them all anyway.
+  server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
+  server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1_000;
 
   let url: string | undefined;
 
