@@ -1,5 +1,6 @@
-// The rules of API tokens (docs/architecture.md, "Writes"): create with a limit, show only the visible form after creation,
-// edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
+// The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
+// within the account's maximum lifetime), show only the visible form after creation, edit the description,
+// deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
 import { NotFoundError, ValidationError } from './errors';
@@ -9,6 +10,7 @@ import { withOptimisticRetry } from './optimistic-retry';
 import type { Page, PageRequest, TokenChanges } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';
+import { addProblems, compactPolicy, describePolicy, expiryAt, type PolicyRequest, type Problems } from './token-policy';
 
 const MAX_DESCRIPTION_LENGTH = 255;
 
@@ -36,11 +38,17 @@ export type TokenPrecondition = (current: ApiToken) => void;
  */
 const normalizeDescription = (description: string | null): string | null => (description === '' ? null : description);
 
+const descriptionProblems = (description: string | null) => (description === null ? [] : textProblems(description, 'Description', MAX_DESCRIPTION_LENGTH));
+
 /** Description rules shared by the API and tokenctl. */
 export function validateDescription(description: string | null): void {
-  if (description === null) return;
-  const problems = textProblems(description, 'Description', MAX_DESCRIPTION_LENGTH);
+  const problems = descriptionProblems(description);
   if (problems.length > 0) throw new ValidationError({ description: problems });
+}
+
+/** Refuses the request, naming every field that is wrong, when any is. */
+function throwIfAny(problems: Problems): void {
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
 const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
@@ -74,11 +82,23 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
 }
 
 export class TokenService extends ChangingService {
-  async create(context: OperationContext, given: string | null): Promise<CreatedToken> {
-    validateDescription(given);
+  /**
+   * A new token, with the policy asked for. The account is read for its maximum token lifetime, and the
+   * write holds to the value read, so a maximum set meanwhile makes the create decide again.
+   */
+  async create(context: OperationContext, given: string | null, requested: PolicyRequest = {}): Promise<CreatedToken> {
+    const problems: Problems = {};
+    addProblems(problems, 'description', descriptionProblems(given));
     const description = normalizeDescription(given);
     return withOptimisticRetry(async () => {
       const now = this.clock();
+      const account = await this.store.getAccount(context.accountId);
+      if (!account) throw new NotFoundError(`Account ${context.accountId} not found`);
+      const maxLifetimeDays = account.apiTokenMaxLifetimeDays ?? null;
+      const expiry = expiryAt(requested.expiresAt, now, maxLifetimeDays);
+      addProblems(problems, 'expires_at', expiry.problems);
+      throwIfAny(problems);
+      const policy = compactPolicy({ expiresAt: expiry.expiresAt });
       const tokenId = newId(now.getTime());
       const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
       const timestamp = now.toISOString();
@@ -93,13 +113,12 @@ export class TokenService extends ChangingService {
         createdAt: timestamp,
         updatedAt: timestamp,
         lastUsedAt: null,
+        ...(policy ? { policy } : {}),
         version: 1,
       };
-      const audit = auditEntry(
-        this.at(context, now),
-        tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription: 'Created' }),
-      );
-      await this.store.insertToken(apiToken, audit, context.authority);
+      const changeDescription = ['Created', ...describePolicy(policy)].join('; ');
+      const audit = auditEntry(this.at(context, now), tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription }));
+      await this.store.insertToken(apiToken, audit, context.authority, { maxLifetimeDays });
       return { apiToken, token };
     });
   }

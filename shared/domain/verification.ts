@@ -1,6 +1,6 @@
 // Verification of API token credentials (docs/architecture.md, "Token format and verification"), once credentials.ts has parsed them strictly (no
 // database call for malformed input): one consistent BatchGetItem, constant-time hash comparison, then the
-// account/user/token rules.
+// account/user/token rules, the token's policy included: each part of it reads only the token item.
 import type { ApiTokenCredentials } from './credentials';
 import type { Role } from './model';
 import type { AuthorizationStore } from './store';
@@ -27,6 +27,7 @@ export type DenyReason =
   | 'unknown_token'
   | 'wrong_secret'
   | 'token_deactivated'
+  | 'token_expired'
   | 'unknown_user'
   | 'user_unverified'
   | 'user_suspended';
@@ -47,6 +48,9 @@ export async function verifyCredentials(credentials: ApiTokenCredentials, store:
   if (account.status !== 'active') return deny('account_suspended');
   if (!account.apiTokenAccess) return deny('api_token_access_off');
   if (!token.active) return deny('token_deactivated');
+  const policy = token.policy;
+  // Stored expiries are toISOString() strings; an expired token fails as a deactivated one does.
+  if (policy?.expiresAt !== undefined && Date.parse(policy.expiresAt) <= now.getTime()) return deny('token_expired');
   if (!user) return deny('unknown_user');
   if (!user.verified) return deny('user_unverified');
   if (user.suspended) return deny('user_suspended');

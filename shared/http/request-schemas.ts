@@ -4,12 +4,30 @@
 import * as z from 'zod/mini';
 // Only the English messages: the `z.locales` namespace would bundle every language.
 import en from 'zod/v4/locales/en.cjs';
-import { TIMESTAMP_PATTERN } from './presenters';
+import { parseUtcTimestamp, TIMESTAMP_PATTERN, UTC_TIMESTAMP } from '../domain/timestamps';
 
 z.config(en());
 
+/** A time a client gives: ISO-8601 UTC, milliseconds allowed, a date and time that exist (400 otherwise). */
+const UtcTime = z.string().check(
+  z.regex(UTC_TIMESTAMP),
+  z.refine((text) => parseUtcTimestamp(text) !== undefined, 'Invalid date or time'),
+);
+
 export const CreateApiTokenBody = z.strictObject({
-  api_token: z.optional(z.strictObject({ description: z.optional(z.nullable(z.string())) })),
+  api_token: z.optional(
+    z.strictObject({
+      description: z.optional(z.nullable(z.string())),
+      expires_at: z.optional(
+        z.nullable(UtcTime).check(
+          z.meta({
+            description:
+              'When the token stops working (ISO-8601 UTC), in the future; it then fails as a deactivated token does. Absent or null: never, or the account\'s maximum lifetime when it has one (`api_token_max_lifetime_days`), beyond which it is a 422.',
+          }),
+        ),
+      ),
+    }),
+  ),
 });
 
 /** A field of the token object that a PUT may carry back as GET returned it, but cannot change. */
@@ -34,11 +52,25 @@ export const UpdateApiTokenBody = z.strictObject({
     user_id: readOnly(z.int(), SHOWN),
     created_at: readOnly(ApiTimestamp, SHOWN),
     updated_at: readOnly(ApiTimestamp, `${SHOWN} A different value means the copy is stale: the token changed since it was read.`),
+    expires_at: readOnly(z.nullable(ApiTimestamp), `${SHOWN} Set when the token is created; null matches a token that never expires.`),
     last_used: readOnly(z.nullable(ApiTimestamp), 'Read-only and ignored: it moves by itself as the token is used, so any timestamp or null is accepted.'),
     token: readOnly(z.unknown(), 'Never accepted: the full token is shown only when it is created; sent, whatever its value, it is a 422 naming `token`.'),
   }),
 });
 
+/** Each setting may be left out; a body that names none is a 400 (the handler says so). */
 export const UpdateAccountSettingsBody = z.strictObject({
-  settings: z.strictObject({ api: z.strictObject({ api_token_access: z.boolean() }) }),
+  settings: z.strictObject({
+    api: z.strictObject({
+      api_token_access: z.optional(z.boolean()),
+      api_token_max_lifetime_days: z.optional(
+        z.nullable(z.int()).check(
+          z.meta({
+            description:
+              'Tokens created from now on expire at most this many days (1–3650) after creation, and by default then; null: no maximum. Tokens that exist keep their expiry.',
+          }),
+        ),
+      ),
+    }),
+  }),
 });

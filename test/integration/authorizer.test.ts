@@ -1,5 +1,6 @@
 // The authorizer against DynamoDB Local, counting the SDK's calls: malformed credentials cost no call,
-// a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute).
+// a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute), and so does
+// every denial a token's policy makes (each named by its reason).
 import { operatorContext } from '../../shared/domain/audit-entries';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../../functions/authorizer';
@@ -7,6 +8,9 @@ import { AccountService } from '../../shared/domain/account-service';
 import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
 import { getServices } from '../../shared/runtime/services';
 import { TokenService } from '../../shared/domain/token-service';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../../shared/platform/logger';
+import { tokenKey } from '../../shared/store/keys';
 import { denialOf } from '../support/authorizer-answers';
 import { createTestTable } from '../support/tables';
 
@@ -91,5 +95,37 @@ describe('more than one Authorization value is malformed, with no DynamoDB call'
   test('the control: the same credentials once, in the same event shape, are allowed', async () => {
     const valid = basic(`agent@counted.test/token:${token}`);
     await expect(handler(restEvent([['Authorization', valid]]))).resolves.toMatchObject({ principalId: expect.any(String) });
+  });
+});
+
+describe("a token's policy denies with its own reason, after the one BatchGetItem", () => {
+  const tokens = () => new TokenService(getServices().store);
+
+  /** The reason the authorizer logs for a denial (logged at INFO, which the tests do not print). */
+  async function deniedWith(authorization: string): Promise<unknown> {
+    const info = jest.spyOn(logger, 'info');
+    try {
+      await expect(handler(event(authorization))).resolves.toEqual(denialOf(methodArn));
+      return info.mock.calls.find(([message]) => message === 'Authentication denied')?.[1];
+    } finally {
+      info.mockRestore();
+    }
+  }
+
+  test('an expired token: token_expired', async () => {
+    const { apiToken, token: expiring } = await tokens().create({ ...operator, accountId: 'counted' }, null, { expiresAt: '2099-01-01T00:00:00Z' });
+    const valid = basic(`agent@counted.test/token:${expiring}`);
+    await expect(handler(event(valid))).resolves.toMatchObject({ principalId: expect.any(String) });
+    await getServices().documentClient.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: tokenKey('counted', apiToken.tokenId),
+        UpdateExpression: 'SET policy.expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    calls.length = 0;
+    expect(await deniedWith(valid)).toEqual({ reason: 'token_expired' });
+    expect(calls).toEqual(['BatchGetItemCommand']);
   });
 });
