@@ -10,6 +10,7 @@ export const handler = apiHandler(routes.createApiToken, async (request, service
   const sent = parseBody(request, CreateApiTokenBody)?.api_token;
   const { apiToken, token } = await services.tokens.create(await changeContextOf(request, services), sent?.description ?? null, {
     expiresAt: sent?.expires_at,
+    maxRole: sent?.max_role,
   });
   const json = { ...presentToken(apiToken, request.baseUrl), token };
   return created({ api_token: json }, { Location: json.url, 'Cache-Control': 'no-store' });

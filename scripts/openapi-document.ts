@@ -168,7 +168,7 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   updateApiToken: {
     summary: 'Edit, deactivate or reactivate an API token',
     description:
-      'Deactivation takes effect on the next request made with the token. The editable fields are `description` and `active`; the body may be the token as GET returned it. Its read-only fields are ignored when absent or equal to the token\'s current value and a 422 naming the field when different (a different `updated_at`: the copy is stale); `last_used`, which moves by itself, is ignored whatever timestamp or null it holds; `token` is always a 422. Any other field is a 400.',
+      'Deactivation takes effect on the next request made with the token, and so does a change of its policy. The editable fields are `description`, `active` and `max_role`; the body may be the token as GET returned it. Its read-only fields are ignored when absent or equal to the token\'s current value and a 422 naming the field when different (a different `updated_at`: the copy is stale); `last_used`, which moves by itself, is ignored whatever timestamp or null it holds; `token` is always a 422. Any other field is a 400.',
     request: { params: IdParam, body: { content: { 'application/json': { schema: requestBodySchema(UpdateApiTokenBody) } }, required: true } },
     responses: {
       200: json(z.strictObject({ api_token: schemas.ApiToken }), 'The token after the change.'),

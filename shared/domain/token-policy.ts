@@ -1,7 +1,7 @@
 // A token's policy (TokenPolicy in model.ts): the rules that turn what a caller asks for into one (an expiry
 // within the account's maximum lifetime, a role ceiling, an allow-list in canonical form), the role a request
 // made with the token acts with, and the words the audit log uses for each part.
-import type { TokenPolicy } from './model';
+import { ROLES, type Role, type TokenPolicy } from './model';
 import { formatTimestamp, parseUtcTimestamp } from './timestamps';
 
 const DAY_MS = 86_400_000;
@@ -11,8 +11,13 @@ export const MAX_LIFETIME_DAYS_LIMIT = 3650;
 /** `1 day`, `30 days`. */
 export const daysText = (days: number) => `${days} ${days === 1 ? 'day' : 'days'}`;
 
+/** The parts of a policy a caller may change on an existing token: null clears one, absent leaves it. The expiry is set at creation only. */
+export interface PolicyUpdate {
+  maxRole?: Role | null;
+}
+
 /** The policy a caller asks for when creating a token; absent or null parts are not set. */
-export interface PolicyRequest {
+export interface PolicyRequest extends PolicyUpdate {
   /** ISO-8601 UTC; defaults to the account's maximum lifetime when it has one. */
   expiresAt?: string | null;
 }
@@ -22,6 +27,29 @@ export type Problems = Record<string, string[]>;
 
 export function addProblems(problems: Problems, field: string, found: readonly string[]): void {
   if (found.length > 0) problems[field] = [...(problems[field] ?? []), ...found];
+}
+
+/**
+ * The lower of the user's role and the token's ceiling: what a request made with the token acts as. The
+ * routes' role sets are upward closed (`admin`, or every role), so "the effective role is allowed" is "the
+ * user's role is allowed and the ceiling, when set, is too": how the commit's condition states it.
+ */
+export function effectiveRole(role: Role, maxRole: Role | undefined): Role {
+  return maxRole !== undefined && ROLES.indexOf(maxRole) > ROLES.indexOf(role) ? maxRole : role;
+}
+
+/** The parts an update may change; `update` may carry other fields (a whole TokenUpdate), which are not parts. */
+const UPDATABLE_PARTS = ['maxRole'] as const satisfies readonly (keyof PolicyUpdate)[];
+
+/** The policy with the changes asked for applied: null clears a part, absent leaves it as it is. */
+export function updatedPolicy(current: TokenPolicy | undefined, update: PolicyUpdate): TokenPolicy {
+  const next: TokenPolicy = { ...current };
+  for (const part of UPDATABLE_PARTS) {
+    const value = update[part];
+    if (value === null) delete next[part];
+    else if (value !== undefined) Object.assign(next, { [part]: value });
+  }
+  return compactPolicy(next) ?? {};
 }
 
 /** A policy with only the parts that are set, or undefined when none is (a token as Zendesk issues it). */
@@ -55,8 +83,31 @@ export function expiryAt(requested: string | null | undefined, now: Date, maxLif
 
 // ---- the audit log's words ------------------------------------------------------------------------
 
+export const roleCeilingLabel = (maxRole: Role | undefined) => maxRole ?? 'none';
+
 /** The policy a token is created with, for its `api_token.created` entry: empty when it has none. */
 export function describePolicy(policy: TokenPolicy | undefined): string[] {
   if (!policy) return [];
-  return [...(policy.expiresAt === undefined ? [] : [`expires ${formatTimestamp(policy.expiresAt)}`])];
+  return [
+    ...(policy.expiresAt === undefined ? [] : [`expires ${formatTimestamp(policy.expiresAt)}`]),
+    ...(policy.maxRole === undefined ? [] : [`role ceiling ${policy.maxRole}`]),
+  ];
+}
+
+/** One audit entry's event and words for a part of the policy that an update changed. */
+export interface PolicyChange {
+  event: string;
+  changeDescription: string;
+}
+
+/** What changed between two policies, one entry per changed part, in a fixed order. */
+export function describePolicyChanges(before: TokenPolicy | undefined, after: TokenPolicy): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  if (before?.maxRole !== after.maxRole) {
+    changes.push({
+      event: 'api_token.max_role_changed',
+      changeDescription: `Role ceiling changed from ${roleCeilingLabel(before?.maxRole)} to ${roleCeilingLabel(after.maxRole)}`,
+    });
+  }
+  return changes;
 }

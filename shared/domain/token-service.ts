@@ -1,6 +1,6 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
-// within the account's maximum lifetime), show only the visible form after creation, edit the description,
-// deactivate/reactivate, delete only when deactivated; every change audited.
+// within the account's maximum lifetime, role ceiling), show only the visible form after creation, edit the
+// description and the policy, deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
 import { NotFoundError, ValidationError } from './errors';
@@ -10,7 +10,17 @@ import { withOptimisticRetry } from './optimistic-retry';
 import type { Page, PageRequest, TokenChanges } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';
-import { addProblems, compactPolicy, describePolicy, expiryAt, type PolicyRequest, type Problems } from './token-policy';
+import {
+  addProblems,
+  compactPolicy,
+  describePolicy,
+  describePolicyChanges,
+  expiryAt,
+  type PolicyRequest,
+  type PolicyUpdate,
+  type Problems,
+  updatedPolicy,
+} from './token-policy';
 
 const MAX_DESCRIPTION_LENGTH = 255;
 
@@ -20,7 +30,7 @@ export interface CreatedToken {
   token: string;
 }
 
-export interface TokenUpdate {
+export interface TokenUpdate extends PolicyUpdate {
   description?: string | null;
   active?: boolean;
 }
@@ -78,6 +88,9 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
       }),
     );
   }
+  if (changes.policy !== undefined) {
+    described.push(...describePolicyChanges(token.policy, changes.policy).map((change) => tokenChange(token, { action: 'update', ...change })));
+  }
   return described;
 }
 
@@ -98,7 +111,7 @@ export class TokenService extends ChangingService {
       const expiry = expiryAt(requested.expiresAt, now, maxLifetimeDays);
       addProblems(problems, 'expires_at', expiry.problems);
       throwIfAny(problems);
-      const policy = compactPolicy({ expiresAt: expiry.expiresAt });
+      const policy = compactPolicy({ expiresAt: expiry.expiresAt, maxRole: requested.maxRole ?? undefined });
       const tokenId = newId(now.getTime());
       const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
       const timestamp = now.toISOString();
@@ -149,6 +162,8 @@ export class TokenService extends ChangingService {
       const description = update.description === undefined ? undefined : normalizeDescription(update.description);
       if (description !== undefined && description !== normalizeDescription(token.description)) changes.description = description;
       if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
+      const policy = updatedPolicy(token.policy, update);
+      if (describePolicyChanges(token.policy, policy).length > 0) changes.policy = policy;
       const described = describeUpdate(token, changes);
       if (described.length === 0) return token;
       const now = this.clock();

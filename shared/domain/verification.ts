@@ -5,6 +5,7 @@ import type { ApiTokenCredentials } from './credentials';
 import type { Role } from './model';
 import type { AuthorizationStore } from './store';
 import { tokenMatchesHash } from './token-format';
+import { effectiveRole } from './token-policy';
 
 /** Write `last_used` at most once per this interval per token, so the hot path normally does no write. */
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -62,7 +63,8 @@ export async function verifyCredentials(credentials: ApiTokenCredentials, store:
       accountId: credentials.accountId,
       userId: String(user.userId),
       email: user.email,
-      role: user.role,
+      // The lower of the user's role and the token's ceiling: what every handler checks the route against.
+      role: effectiveRole(user.role, policy?.maxRole),
       tokenId: String(credentials.tokenId),
       authType: 'api_token',
     },

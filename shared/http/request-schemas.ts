@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 // Only the English messages: the `z.locales` namespace would bundle every language.
 import en from 'zod/v4/locales/en.cjs';
+import { ROLES } from '../domain/model';
 import { parseUtcTimestamp, TIMESTAMP_PATTERN, UTC_TIMESTAMP } from '../domain/timestamps';
 
 z.config(en());
@@ -14,10 +15,23 @@ const UtcTime = z.string().check(
   z.refine((text) => parseUtcTimestamp(text) !== undefined, 'Invalid date or time'),
 );
 
+/** The policy fields a create and an edit both take; null (or, for the list, []) removes one. */
+const POLICY_FIELDS = {
+  max_role: z.optional(
+    z.nullable(z.enum(ROLES)).check(
+      z.meta({
+        description:
+          'Role ceiling: a request made with the token acts with the lower of its user\'s role and this one (`end_user` < `agent` < `admin`), so a token with `agent` used with an admin\'s email cannot manage tokens. Null: no ceiling.',
+      }),
+    ),
+  ),
+};
+
 export const CreateApiTokenBody = z.strictObject({
   api_token: z.optional(
     z.strictObject({
       description: z.optional(z.nullable(z.string())),
+      ...POLICY_FIELDS,
       expires_at: z.optional(
         z.nullable(UtcTime).check(
           z.meta({
@@ -37,7 +51,7 @@ const SHOWN = 'Read-only: ignored when it is the token\'s current value, 422 nam
 const ApiTimestamp = z.string().check(z.regex(TIMESTAMP_PATTERN));
 
 /**
- * The editable fields are `description` and `active`. Clients send the token back as GET returned it, so
+ * The editable fields are `description`, `active` and the policy's (all but the expiry). Clients send the token back as GET returned it, so
  * the other fields of the GET shape are accepted too, with the type GET shows (400 otherwise): they must
  * equal the token's current values, which the handler checks on the token the update is based on
  * (shared/http/read-only-fields.ts). Any other field is still a 400.
@@ -46,6 +60,7 @@ export const UpdateApiTokenBody = z.strictObject({
   api_token: z.strictObject({
     description: z.optional(z.nullable(z.string())),
     active: z.optional(z.boolean()),
+    ...POLICY_FIELDS,
     id: readOnly(z.int(), SHOWN),
     url: readOnly(z.string(), SHOWN),
     visible_token: readOnly(z.string(), SHOWN),

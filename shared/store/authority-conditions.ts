@@ -56,7 +56,9 @@ function requirementsOf(authority: Authority, now: string): Requirement[] {
         // Stored expiries are toISOString() strings, which compare as times.
         { attribute: 'policy.expiresAt', after: now, orAbsent: true },
       ],
-      permission: [],
+      // The request acts with the lower of the user's role and the token's ceiling; the routes' role sets are
+      // upward closed, so that role is allowed when the user's role (above) and the ceiling both are.
+      permission: [{ attribute: 'policy.maxRole', oneOf: authority.roles, orAbsent: true }],
     },
   ];
 }

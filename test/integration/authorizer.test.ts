@@ -112,6 +112,15 @@ describe("a token's policy denies with its own reason, after the one BatchGetIte
     }
   }
 
+  test("a role ceiling: allowed, with the lower of the user's role and the ceiling in the context", async () => {
+    await new AccountService(getServices().store).addUser(operator, { accountId: 'counted', email: 'admin@counted.test', role: 'admin', verified: true });
+    const { token: ceilinged } = await tokens().create({ ...operator, accountId: 'counted' }, null, { maxRole: 'agent' });
+    calls.length = 0;
+    await expect(handler(event(basic(`admin@counted.test/token:${ceilinged}`)))).resolves.toMatchObject({ context: { role: 'agent', email: 'admin@counted.test' } });
+    expect(calls).toEqual(['BatchGetItemCommand', 'UpdateItemCommand']);
+    await expect(handler(event(basic(`agent@counted.test/token:${ceilinged}`)))).resolves.toMatchObject({ context: { role: 'agent' } });
+  });
+
   test('an expired token: token_expired', async () => {
     const { apiToken, token: expiring } = await tokens().create({ ...operator, accountId: 'counted' }, null, { expiresAt: '2099-01-01T00:00:00Z' });
     const valid = basic(`agent@counted.test/token:${expiring}`);
