@@ -70,13 +70,19 @@ function holdNextCommit() {
   return { reached: isReached, release };
 }
 
-async function whileHeld(write: () => Promise<ApiResponse>, meanwhile: () => Promise<unknown>): Promise<ApiResponse> {
+/** Sends `write`, sets the ceiling of the owner's token while the write is held, lets it go; then removes the ceiling again. */
+async function withCeilingSetInFlight(owner: ProvisionedAccount, maxRole: 'admin' | 'agent' | 'end_user', write: () => Promise<ApiResponse>): Promise<ApiResponse> {
   const hold = holdNextCommit();
   const response = write();
   await hold.reached;
-  await meanwhile();
+  const operator = { ...OPERATOR, accountId: owner.accountId };
+  const ownTokenId = Number(owner.token.split('_')[2]);
+  await stack.tokens.update(operator, ownTokenId, { maxRole });
   hold.release();
-  return response;
+  const answered = await response;
+  // Without a ceiling again, so that the owner's credentials still work for the checks after the tests.
+  await stack.tokens.update(operator, ownTokenId, { maxRole: null });
+  return answered;
 }
 
 describe('max_role', () => {
@@ -197,24 +203,19 @@ describe('the ceiling at commit', () => {
   test('lowered while a request made with the token is in flight: that request\'s change fails (403) and changes nothing', async () => {
     const owner = await account();
     const other = (await create(owner, { description: 'other' })).json.api_token;
-    const response = await whileHeld(
-      () => edit(owner, other.id, { description: 'late' }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, Number(owner.token.split('_')[2]), { maxRole: 'agent' }),
-    );
+    const response = await withCeilingSetInFlight(owner, 'agent', () => edit(owner, other.id, { description: 'late' }));
     expect(response.status).toBe(403);
     expect((response.json as ErrorBody).error).toBe('Forbidden');
     const { tokens, audits } = await accountPartition(stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === other.id)?.description).toBe('other');
     expect(audits.filter((entry) => entry.changeDescription.includes('late'))).toEqual([]);
+    expect(audits.filter((entry) => entry.actorApiTokenId !== null && entry.event !== 'api_token.created')).toEqual([]);
   });
 
   test('a token creation in flight is refused the same way, and takes no slot', async () => {
     const owner = await account();
     const before = await accountPartition(stack.table, owner.accountId);
-    const response = await whileHeld(
-      () => create(owner, { description: 'late' }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, Number(owner.token.split('_')[2]), { maxRole: 'end_user' }),
-    );
+    const response = await withCeilingSetInFlight(owner, 'end_user', () => create(owner, { description: 'late' }));
     expect(response.status).toBe(403);
     const after = await accountPartition(stack.table, owner.accountId);
     expect(after.tokens.length).toBe(before.tokens.length);
@@ -224,10 +225,7 @@ describe('the ceiling at commit', () => {
   test('a ceiling set meanwhile that still allows the route: the change commits', async () => {
     const owner = await account();
     const other = (await create(owner, { description: 'other' })).json.api_token;
-    const response = await whileHeld(
-      () => edit(owner, other.id, { description: 'committed' }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, Number(owner.token.split('_')[2]), { maxRole: 'admin' }),
-    );
+    const response = await withCeilingSetInFlight(owner, 'admin', () => edit(owner, other.id, { description: 'committed' }));
     expect(response.status).toBe(200);
     expect((response.json as TokenBody).api_token.description).toBe('committed');
   });
