@@ -10,6 +10,7 @@ export const handler = apiHandler(routes.createApiToken, async (request, service
   const sent = parseBody(request, CreateApiTokenBody)?.api_token;
   const { apiToken, token } = await services.tokens.create(await changeContextOf(request, services), sent?.description ?? null, {
     expiresAt: sent?.expires_at,
+    assignedUserId: sent?.assigned_user_id,
     maxRole: sent?.max_role,
   });
   const json = { ...presentToken(apiToken, request.baseUrl), token };

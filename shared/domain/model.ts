@@ -49,6 +49,8 @@ export interface User extends Versioned {
 export interface TokenPolicy {
   /** ISO-8601 UTC (`toISOString`): from this instant the token fails as a deactivated one does. */
   expiresAt?: string;
+  /** The one user (by id) whose email the token authenticates with. */
+  assignedUserId?: number;
   /** The highest role a request made with the token acts with. */
   maxRole?: Role;
 }

@@ -13,6 +13,8 @@ export const daysText = (days: number) => `${days} ${days === 1 ? 'day' : 'days'
 
 /** The parts of a policy a caller may change on an existing token: null clears one, absent leaves it. The expiry is set at creation only. */
 export interface PolicyUpdate {
+  /** A user of the token's account. */
+  assignedUserId?: number | null;
   maxRole?: Role | null;
 }
 
@@ -39,7 +41,7 @@ export function effectiveRole(role: Role, maxRole: Role | undefined): Role {
 }
 
 /** The parts an update may change; `update` may carry other fields (a whole TokenUpdate), which are not parts. */
-const UPDATABLE_PARTS = ['maxRole'] as const satisfies readonly (keyof PolicyUpdate)[];
+const UPDATABLE_PARTS = ['assignedUserId', 'maxRole'] as const satisfies readonly (keyof PolicyUpdate)[];
 
 /** The policy with the changes asked for applied: null clears a part, absent leaves it as it is. */
 export function updatedPolicy(current: TokenPolicy | undefined, update: PolicyUpdate): TokenPolicy {
@@ -83,13 +85,23 @@ export function expiryAt(requested: string | null | undefined, now: Date, maxLif
 
 // ---- the audit log's words ------------------------------------------------------------------------
 
+/** How the audit log names an assigned user: by id, with the email when it is known. */
+export const assignedUserLabel = (userId: number | undefined, email: string | undefined) =>
+  userId === undefined ? 'none' : email === undefined ? `user ${userId}` : `user ${userId} (${email})`;
 export const roleCeilingLabel = (maxRole: Role | undefined) => maxRole ?? 'none';
 
+/** The emails of the users a policy (or, for a change, the policy before and after) is assigned to, where known. */
+export interface AssignedEmails {
+  before?: string;
+  after?: string;
+}
+
 /** The policy a token is created with, for its `api_token.created` entry: empty when it has none. */
-export function describePolicy(policy: TokenPolicy | undefined): string[] {
+export function describePolicy(policy: TokenPolicy | undefined, emails: AssignedEmails = {}): string[] {
   if (!policy) return [];
   return [
     ...(policy.expiresAt === undefined ? [] : [`expires ${formatTimestamp(policy.expiresAt)}`]),
+    ...(policy.assignedUserId === undefined ? [] : [`assigned to ${assignedUserLabel(policy.assignedUserId, emails.after)}`]),
     ...(policy.maxRole === undefined ? [] : [`role ceiling ${policy.maxRole}`]),
   ];
 }
@@ -101,8 +113,12 @@ export interface PolicyChange {
 }
 
 /** What changed between two policies, one entry per changed part, in a fixed order. */
-export function describePolicyChanges(before: TokenPolicy | undefined, after: TokenPolicy): PolicyChange[] {
+export function describePolicyChanges(before: TokenPolicy | undefined, after: TokenPolicy, emails: AssignedEmails = {}): PolicyChange[] {
   const changes: PolicyChange[] = [];
+  if (before?.assignedUserId !== after.assignedUserId) {
+    const from = assignedUserLabel(before?.assignedUserId, emails.before);
+    changes.push({ event: 'api_token.assigned_user_changed', changeDescription: `Assigned user changed from ${from} to ${assignedUserLabel(after.assignedUserId, emails.after)}` });
+  }
   if (before?.maxRole !== after.maxRole) {
     changes.push({
       event: 'api_token.max_role_changed',

@@ -1,5 +1,5 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
-// within the account's maximum lifetime, role ceiling), show only the visible form after creation, edit the
+// within the account's maximum lifetime, assigned user, role ceiling), show only the visible form after creation, edit the
 // description and the policy, deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
@@ -12,6 +12,7 @@ import { textProblems } from './text';
 import { generateToken } from './token-format';
 import {
   addProblems,
+  type AssignedEmails,
   compactPolicy,
   describePolicy,
   describePolicyChanges,
@@ -68,7 +69,7 @@ function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourc
 }
 
 /** The audit changes an update makes: one entry per changed attribute, none when nothing changes. */
-function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
+function describeUpdate(token: ApiToken, changes: TokenChanges, emails: AssignedEmails): Change[] {
   const described: Change[] = [];
   if (changes.description !== undefined) {
     described.push(
@@ -89,7 +90,7 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
     );
   }
   if (changes.policy !== undefined) {
-    described.push(...describePolicyChanges(token.policy, changes.policy).map((change) => tokenChange(token, { action: 'update', ...change })));
+    described.push(...describePolicyChanges(token.policy, changes.policy, emails).map((change) => tokenChange(token, { action: 'update', ...change })));
   }
   return described;
 }
@@ -103,6 +104,7 @@ export class TokenService extends ChangingService {
     const problems: Problems = {};
     addProblems(problems, 'description', descriptionProblems(given));
     const description = normalizeDescription(given);
+    const assignedEmail = await this.assigneeEmail(context.accountId, requested.assignedUserId, problems);
     return withOptimisticRetry(async () => {
       const now = this.clock();
       const account = await this.store.getAccount(context.accountId);
@@ -111,7 +113,11 @@ export class TokenService extends ChangingService {
       const expiry = expiryAt(requested.expiresAt, now, maxLifetimeDays);
       addProblems(problems, 'expires_at', expiry.problems);
       throwIfAny(problems);
-      const policy = compactPolicy({ expiresAt: expiry.expiresAt, maxRole: requested.maxRole ?? undefined });
+      const policy = compactPolicy({
+        expiresAt: expiry.expiresAt,
+        assignedUserId: requested.assignedUserId ?? undefined,
+        maxRole: requested.maxRole ?? undefined,
+      });
       const tokenId = newId(now.getTime());
       const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
       const timestamp = now.toISOString();
@@ -129,7 +135,7 @@ export class TokenService extends ChangingService {
         ...(policy ? { policy } : {}),
         version: 1,
       };
-      const changeDescription = ['Created', ...describePolicy(policy)].join('; ');
+      const changeDescription = ['Created', ...describePolicy(policy, { after: assignedEmail })].join('; ');
       const audit = auditEntry(this.at(context, now), tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription }));
       await this.store.insertToken(apiToken, audit, context.authority, { maxLifetimeDays });
       return { apiToken, token };
@@ -153,7 +159,10 @@ export class TokenService extends ChangingService {
    * precondition, when given, is checked on the token read before anything is decided.
    */
   async update(context: OperationContext, tokenId: number, update: TokenUpdate, precondition?: TokenPrecondition): Promise<ApiToken> {
-    if (update.description !== undefined) validateDescription(update.description);
+    const problems: Problems = {};
+    if (update.description !== undefined) addProblems(problems, 'description', descriptionProblems(update.description));
+    const assignedEmail = await this.assigneeEmail(context.accountId, update.assignedUserId, problems);
+    throwIfAny(problems);
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
       precondition?.(token);
@@ -164,13 +173,35 @@ export class TokenService extends ChangingService {
       if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
       const policy = updatedPolicy(token.policy, update);
       if (describePolicyChanges(token.policy, policy).length > 0) changes.policy = policy;
-      const described = describeUpdate(token, changes);
+      const previouslyAssigned = token.policy?.assignedUserId;
+      const emails = {
+        before: previouslyAssigned !== undefined && previouslyAssigned !== policy.assignedUserId ? await this.emailOf(context.accountId, previouslyAssigned) : undefined,
+        after: assignedEmail,
+      };
+      const described = describeUpdate(token, changes, emails);
       if (described.length === 0) return token;
       const now = this.clock();
       const audits = distinctIds(described.map((change) => auditEntry(this.at(context, now), change)));
       await this.store.updateToken(token, changes, now.toISOString(), audits, context.authority);
       return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
     });
+  }
+
+  /**
+   * The email of the user a token is to be assigned to, who must be a user of the account (a problem
+   * with `assigned_user_id` otherwise); nothing to look up when none is asked for. A user removed after this
+   * check leaves a token that authenticates no one, which is what removing a token's user means anyway.
+   */
+  private async assigneeEmail(accountId: string, userId: number | null | undefined, problems: Problems): Promise<string | undefined> {
+    if (userId === undefined || userId === null) return undefined;
+    const user = Number.isSafeInteger(userId) && userId > 0 ? await this.store.getUserById(accountId, userId) : undefined;
+    if (!user) addProblems(problems, 'assigned_user_id', [`assigned_user_id ${userId} is not a user of this account`]);
+    return user?.email;
+  }
+
+  /** A user's email for the audit log's words, when the user still exists. */
+  private async emailOf(accountId: string, userId: number): Promise<string | undefined> {
+    return (await this.store.getUserById(accountId, userId))?.email;
   }
 
   /** Returns the token as it was when deleted. */

@@ -31,7 +31,8 @@ export type DenyReason =
   | 'token_expired'
   | 'unknown_user'
   | 'user_unverified'
-  | 'user_suspended';
+  | 'user_suspended'
+  | 'token_bound_to_other_user';
 
 export type Verification = { allowed: true; context: AuthContext; recordUse: boolean } | { allowed: false; reason: DenyReason };
 
@@ -55,6 +56,8 @@ export async function verifyCredentials(credentials: ApiTokenCredentials, store:
   if (!user) return deny('unknown_user');
   if (!user.verified) return deny('user_unverified');
   if (user.suspended) return deny('user_suspended');
+  // A bound token authenticates only with its user's email: the user by id, so one removed and added again is another.
+  if (policy?.assignedUserId !== undefined && user.userId !== policy.assignedUserId) return deny('token_bound_to_other_user');
   const recordUse = token.lastUsedAt === null || Date.parse(token.lastUsedAt) <= now.getTime() - LAST_USED_INTERVAL_MS;
   return {
     allowed: true,

@@ -29,6 +29,7 @@ export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
     last_used: token.lastUsedAt === null ? null : formatTimestamp(token.lastUsedAt),
     // Each part of the policy only when set, so a token without one is shown exactly as Zendesk shows it.
     ...(token.policy?.expiresAt === undefined ? {} : { expires_at: formatTimestamp(token.policy.expiresAt) }),
+    ...(token.policy?.assignedUserId === undefined ? {} : { assigned_user_id: token.policy.assignedUserId }),
     ...(token.policy?.maxRole === undefined ? {} : { max_role: token.policy.maxRole }),
   };
 }

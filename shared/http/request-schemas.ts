@@ -17,6 +17,14 @@ const UtcTime = z.string().check(
 
 /** The policy fields a create and an edit both take; null (or, for the list, []) removes one. */
 const POLICY_FIELDS = {
+  assigned_user_id: z.optional(
+    z.nullable(z.int()).check(
+      z.meta({
+        description:
+          'The id of the one user of the account whose email the token authenticates with (other emails get the usual 401); removing or suspending that user makes the token fail. A user that is not in the account is a 422. Null: any user.',
+      }),
+    ),
+  ),
   max_role: z.optional(
     z.nullable(z.enum(ROLES)).check(
       z.meta({

@@ -18,6 +18,7 @@ export const ApiTokenJson = z.strictObject({
   updated_at: Timestamp,
   last_used: Timestamp.nullable(),
   expires_at: Timestamp.optional().describe('When the token stops working; it then fails as a deactivated token does. Absent when it never expires.'),
+  assigned_user_id: Id.optional().describe('The one user whose email the token authenticates with. Absent when any user of the account may use it.'),
   max_role: z.enum(ROLES).optional().describe('Role ceiling: requests made with the token act with the lower of the user\'s role and this one. Absent when there is none.'),
 });
 export const CreatedApiTokenJson = ApiTokenJson.extend({ token: z.string() });

@@ -55,6 +55,7 @@ function requirementsOf(authority: Authority, now: string): Requirement[] {
         { attribute: 'active', equals: true },
         // Stored expiries are toISOString() strings, which compare as times.
         { attribute: 'policy.expiresAt', after: now, orAbsent: true },
+        { attribute: 'policy.assignedUserId', equals: authority.userId, orAbsent: true },
       ],
       // The request acts with the lower of the user's role and the token's ceiling; the routes' role sets are
       // upward closed, so that role is allowed when the user's role (above) and the ceiling both are.

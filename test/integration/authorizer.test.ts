@@ -121,6 +121,18 @@ describe("a token's policy denies with its own reason, after the one BatchGetIte
     await expect(handler(event(basic(`agent@counted.test/token:${ceilinged}`)))).resolves.toMatchObject({ context: { role: 'agent' } });
   });
 
+  test("a token bound to another user: token_bound_to_other_user, and allowed with its own user's email", async () => {
+    const { store } = getServices();
+    const bound = await new AccountService(store).addUser(operator, { accountId: 'counted', email: 'bound@counted.test', role: 'agent', verified: true });
+    const { token: boundToken } = await tokens().create({ ...operator, accountId: 'counted' }, null, { assignedUserId: bound.userId });
+    calls.length = 0;
+    expect(await deniedWith(basic(`agent@counted.test/token:${boundToken}`))).toEqual({ reason: 'token_bound_to_other_user' });
+    expect(calls).toEqual(['BatchGetItemCommand']);
+    calls.length = 0;
+    await expect(handler(event(basic(`bound@counted.test/token:${boundToken}`)))).resolves.toMatchObject({ context: { email: 'bound@counted.test' } });
+    expect(calls[0]).toBe('BatchGetItemCommand');
+  });
+
   test('an expired token: token_expired', async () => {
     const { apiToken, token: expiring } = await tokens().create({ ...operator, accountId: 'counted' }, null, { expiresAt: '2099-01-01T00:00:00Z' });
     const valid = basic(`agent@counted.test/token:${expiring}`);
