@@ -12,6 +12,7 @@ export const handler = apiHandler(routes.createApiToken, async (request, service
     expiresAt: sent?.expires_at,
     assignedUserId: sent?.assigned_user_id,
     maxRole: sent?.max_role,
+    allowedIps: sent?.allowed_ips,
   });
   const json = { ...presentToken(apiToken, request.baseUrl), token };
   return created({ api_token: json }, { Location: json.url, 'Cache-Control': 'no-store' });

@@ -1,4 +1,4 @@
-// PUT /api/v2/api_tokens/{id} — edits the description and the policy (assigned user, role ceiling) and/or (de)activates;
+// PUT /api/v2/api_tokens/{id} — edits the description and the policy (assigned user, role ceiling, IP allow-list) and/or (de)activates;
 // deactivation is immediate. The body may be the token as GET returned it: its read-only fields must be as
 // the token shows them.
 import { BadRequestError } from '../shared/domain/errors';

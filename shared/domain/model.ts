@@ -53,6 +53,8 @@ export interface TokenPolicy {
   assignedUserId?: number;
   /** The highest role a request made with the token acts with. */
   maxRole?: Role;
+  /** Canonical CIDR blocks (`192.0.2.0/24`, `2001:db8::/32`, a single address as /32 or /128): the token authenticates only from them. */
+  allowedIps?: string[];
 }
 
 export interface ApiToken extends Versioned {

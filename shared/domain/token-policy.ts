@@ -1,6 +1,7 @@
 // A token's policy (TokenPolicy in model.ts): the rules that turn what a caller asks for into one (an expiry
-// within the account's maximum lifetime, a role ceiling, an allow-list in canonical form), the role a request
-// made with the token acts with, and the words the audit log uses for each part.
+// within the account's maximum lifetime, an assigned user, a role ceiling, an allow-list in canonical form),
+// the role a request made with the token acts with, and the words the audit log uses for each part.
+import { normalizeAllowedIps } from './ip-allow-list';
 import { ROLES, type Role, type TokenPolicy } from './model';
 import { formatTimestamp, parseUtcTimestamp } from './timestamps';
 
@@ -16,6 +17,8 @@ export interface PolicyUpdate {
   /** A user of the token's account. */
   assignedUserId?: number | null;
   maxRole?: Role | null;
+  /** CIDR blocks or addresses as given; an empty list, like null, removes the allow-list. */
+  allowedIps?: string[] | null;
 }
 
 /** The policy a caller asks for when creating a token; absent or null parts are not set. */
@@ -41,9 +44,12 @@ export function effectiveRole(role: Role, maxRole: Role | undefined): Role {
 }
 
 /** The parts an update may change; `update` may carry other fields (a whole TokenUpdate), which are not parts. */
-const UPDATABLE_PARTS = ['assignedUserId', 'maxRole'] as const satisfies readonly (keyof PolicyUpdate)[];
+const UPDATABLE_PARTS = ['assignedUserId', 'maxRole', 'allowedIps'] as const satisfies readonly (keyof PolicyUpdate)[];
 
-/** The policy with the changes asked for applied: null clears a part, absent leaves it as it is. */
+/**
+ * The policy with the changes asked for applied: null clears a part, absent leaves it as it is. The
+ * allow-list must already be in canonical form (`allowedIpsOf`).
+ */
 export function updatedPolicy(current: TokenPolicy | undefined, update: PolicyUpdate): TokenPolicy {
   const next: TokenPolicy = { ...current };
   for (const part of UPDATABLE_PARTS) {
@@ -83,12 +89,27 @@ export function expiryAt(requested: string | null | undefined, now: Date, maxLif
   return { expiresAt: expiry.toISOString(), problems: [] };
 }
 
+/** The allow-list asked for in canonical form (null or an empty list: none), with what is wrong with it. */
+export function allowedIpsOf(requested: readonly string[] | null | undefined): { allowedIps: string[] | null | undefined; problems: string[] } {
+  if (requested === undefined || requested === null) return { allowedIps: requested, problems: [] };
+  const { allowedIps, problems } = normalizeAllowedIps(requested);
+  return { allowedIps: allowedIps ?? null, problems };
+}
+
+/** Two allow-lists hold the same blocks (their order does not matter). */
+export function sameAllowedIps(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const left = new Set(a ?? []);
+  const right = new Set(b ?? []);
+  return left.size === right.size && [...left].every((cidr) => right.has(cidr));
+}
+
 // ---- the audit log's words ------------------------------------------------------------------------
 
 /** How the audit log names an assigned user: by id, with the email when it is known. */
 export const assignedUserLabel = (userId: number | undefined, email: string | undefined) =>
   userId === undefined ? 'none' : email === undefined ? `user ${userId}` : `user ${userId} (${email})`;
 export const roleCeilingLabel = (maxRole: Role | undefined) => maxRole ?? 'none';
+export const allowListLabel = (allowedIps: readonly string[] | undefined) => (allowedIps?.length ? allowedIps.join(', ') : 'none');
 
 /** The emails of the users a policy (or, for a change, the policy before and after) is assigned to, where known. */
 export interface AssignedEmails {
@@ -103,6 +124,7 @@ export function describePolicy(policy: TokenPolicy | undefined, emails: Assigned
     ...(policy.expiresAt === undefined ? [] : [`expires ${formatTimestamp(policy.expiresAt)}`]),
     ...(policy.assignedUserId === undefined ? [] : [`assigned to ${assignedUserLabel(policy.assignedUserId, emails.after)}`]),
     ...(policy.maxRole === undefined ? [] : [`role ceiling ${policy.maxRole}`]),
+    ...(policy.allowedIps === undefined ? [] : [`IP allow-list ${allowListLabel(policy.allowedIps)}`]),
   ];
 }
 
@@ -123,6 +145,12 @@ export function describePolicyChanges(before: TokenPolicy | undefined, after: To
     changes.push({
       event: 'api_token.max_role_changed',
       changeDescription: `Role ceiling changed from ${roleCeilingLabel(before?.maxRole)} to ${roleCeilingLabel(after.maxRole)}`,
+    });
+  }
+  if (!sameAllowedIps(before?.allowedIps, after.allowedIps)) {
+    changes.push({
+      event: 'api_token.allowed_ips_changed',
+      changeDescription: `IP allow-list changed from ${allowListLabel(before?.allowedIps)} to ${allowListLabel(after.allowedIps)}`,
     });
   }
   return changes;

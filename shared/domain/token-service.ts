@@ -1,5 +1,5 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
-// within the account's maximum lifetime, assigned user, role ceiling), show only the visible form after creation, edit the
+// within the account's maximum lifetime, assigned user, role ceiling, IP allow-list), show only the visible form after creation, edit the
 // description and the policy, deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
@@ -12,6 +12,7 @@ import { textProblems } from './text';
 import { generateToken } from './token-format';
 import {
   addProblems,
+  allowedIpsOf,
   type AssignedEmails,
   compactPolicy,
   describePolicy,
@@ -104,6 +105,8 @@ export class TokenService extends ChangingService {
     const problems: Problems = {};
     addProblems(problems, 'description', descriptionProblems(given));
     const description = normalizeDescription(given);
+    const { allowedIps, problems: ipProblems } = allowedIpsOf(requested.allowedIps);
+    addProblems(problems, 'allowed_ips', ipProblems);
     const assignedEmail = await this.assigneeEmail(context.accountId, requested.assignedUserId, problems);
     return withOptimisticRetry(async () => {
       const now = this.clock();
@@ -117,6 +120,7 @@ export class TokenService extends ChangingService {
         expiresAt: expiry.expiresAt,
         assignedUserId: requested.assignedUserId ?? undefined,
         maxRole: requested.maxRole ?? undefined,
+        allowedIps: allowedIps ?? undefined,
       });
       const tokenId = newId(now.getTime());
       const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
@@ -161,6 +165,8 @@ export class TokenService extends ChangingService {
   async update(context: OperationContext, tokenId: number, update: TokenUpdate, precondition?: TokenPrecondition): Promise<ApiToken> {
     const problems: Problems = {};
     if (update.description !== undefined) addProblems(problems, 'description', descriptionProblems(update.description));
+    const { allowedIps, problems: ipProblems } = allowedIpsOf(update.allowedIps);
+    addProblems(problems, 'allowed_ips', ipProblems);
     const assignedEmail = await this.assigneeEmail(context.accountId, update.assignedUserId, problems);
     throwIfAny(problems);
     return withOptimisticRetry(async () => {
@@ -171,7 +177,7 @@ export class TokenService extends ChangingService {
       const description = update.description === undefined ? undefined : normalizeDescription(update.description);
       if (description !== undefined && description !== normalizeDescription(token.description)) changes.description = description;
       if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
-      const policy = updatedPolicy(token.policy, update);
+      const policy = updatedPolicy(token.policy, { ...update, allowedIps });
       if (describePolicyChanges(token.policy, policy).length > 0) changes.policy = policy;
       const previouslyAssigned = token.policy?.assignedUserId;
       const emails = {

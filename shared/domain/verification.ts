@@ -4,6 +4,7 @@
 import type { ApiTokenCredentials } from './credentials';
 import type { Role } from './model';
 import type { AuthorizationStore } from './store';
+import { ipAllowed } from './ip-allow-list';
 import { tokenMatchesHash } from './token-format';
 import { effectiveRole } from './token-policy';
 
@@ -32,7 +33,8 @@ export type DenyReason =
   | 'unknown_user'
   | 'user_unverified'
   | 'user_suspended'
-  | 'token_bound_to_other_user';
+  | 'token_bound_to_other_user'
+  | 'ip_not_allowed';
 
 export type Verification = { allowed: true; context: AuthContext; recordUse: boolean } | { allowed: false; reason: DenyReason };
 
@@ -40,9 +42,10 @@ const deny = (reason: DenyReason): Verification => ({ allowed: false, reason });
 
 /**
  * Verifies credentials already parsed by `parseBasicCredentials` (which denies anything malformed, with no
- * DynamoDB call): the caller can name the account and token in its logs before the read.
+ * DynamoDB call): the caller can name the account and token in its logs before the read. `sourceIp` is the
+ * address the request comes from, as API Gateway saw it (`requestContext.identity.sourceIp`).
  */
-export async function verifyCredentials(credentials: ApiTokenCredentials, store: AuthorizationStore, now: Date): Promise<Verification> {
+export async function verifyCredentials(credentials: ApiTokenCredentials, store: AuthorizationStore, now: Date, sourceIp?: string): Promise<Verification> {
   const { account, user, token } = await store.getAuthorizationItems(credentials.accountId, credentials.email, credentials.tokenId);
   if (!account) return deny('unknown_account');
   if (!token) return deny('unknown_token');
@@ -53,6 +56,7 @@ export async function verifyCredentials(credentials: ApiTokenCredentials, store:
   const policy = token.policy;
   // Stored expiries are toISOString() strings; an expired token fails as a deactivated one does.
   if (policy?.expiresAt !== undefined && Date.parse(policy.expiresAt) <= now.getTime()) return deny('token_expired');
+  if (policy?.allowedIps !== undefined && !ipAllowed(policy.allowedIps, sourceIp)) return deny('ip_not_allowed');
   if (!user) return deny('unknown_user');
   if (!user.verified) return deny('user_unverified');
   if (user.suspended) return deny('user_suspended');

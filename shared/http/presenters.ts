@@ -31,6 +31,7 @@ export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
     ...(token.policy?.expiresAt === undefined ? {} : { expires_at: formatTimestamp(token.policy.expiresAt) }),
     ...(token.policy?.assignedUserId === undefined ? {} : { assigned_user_id: token.policy.assignedUserId }),
     ...(token.policy?.maxRole === undefined ? {} : { max_role: token.policy.maxRole }),
+    ...(token.policy?.allowedIps === undefined ? {} : { allowed_ips: token.policy.allowedIps }),
   };
 }
 

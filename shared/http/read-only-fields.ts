@@ -35,7 +35,7 @@ export function readOnlyFieldProblems(sent: SentToken, shown: ApiTokenJson): Rec
 /** The change a PUT body asks for, and the condition that its read-only fields are as the token shows them. */
 export function tokenUpdateFrom(sent: SentToken, baseUrl: string): { update: TokenUpdate; precondition: TokenPrecondition } {
   return {
-    update: { description: sent.description, active: sent.active, assignedUserId: sent.assigned_user_id, maxRole: sent.max_role },
+    update: { description: sent.description, active: sent.active, assignedUserId: sent.assigned_user_id, maxRole: sent.max_role, allowedIps: sent.allowed_ips },
     precondition: (current) => {
       const problems = readOnlyFieldProblems(sent, presentToken(current, baseUrl));
       if (Object.keys(problems).length > 0) throw new ValidationError(problems);

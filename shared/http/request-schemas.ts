@@ -33,6 +33,14 @@ const POLICY_FIELDS = {
       }),
     ),
   ),
+  allowed_ips: z.optional(
+    z.nullable(z.array(z.string())).check(
+      z.meta({
+        description:
+          'IP allow-list: at most 16 IPv4 or IPv6 CIDR blocks (`192.0.2.0/24`, `2001:db8::/32`; a bare address is its /32 or /128); a request from any other address gets the usual 401. Blocks are stored in canonical form; a malformed block, one with bits set after its prefix, or more than 16 are a 422. Null or []: no allow-list.',
+      }),
+    ),
+  ),
 };
 
 export const CreateApiTokenBody = z.strictObject({

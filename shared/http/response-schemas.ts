@@ -19,6 +19,10 @@ export const ApiTokenJson = z.strictObject({
   last_used: Timestamp.nullable(),
   expires_at: Timestamp.optional().describe('When the token stops working; it then fails as a deactivated token does. Absent when it never expires.'),
   assigned_user_id: Id.optional().describe('The one user whose email the token authenticates with. Absent when any user of the account may use it.'),
+  allowed_ips: z
+    .array(z.string())
+    .optional()
+    .describe('IP allow-list, canonical CIDR blocks: requests from other addresses are not authenticated. Absent when the token works from anywhere.'),
   max_role: z.enum(ROLES).optional().describe('Role ceiling: requests made with the token act with the lower of the user\'s role and this one. Absent when there is none.'),
 });
 export const CreatedApiTokenJson = ApiTokenJson.extend({ token: z.string() });

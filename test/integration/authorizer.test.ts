@@ -133,6 +133,27 @@ describe("a token's policy denies with its own reason, after the one BatchGetIte
     expect(calls[0]).toBe('BatchGetItemCommand');
   });
 
+  test('a request from outside the allow-list: ip_not_allowed; from inside it, allowed; with no source address, denied', async () => {
+    const { token: listed } = await tokens().create({ ...operator, accountId: 'counted' }, null, { allowedIps: ['203.0.113.0/24', '2001:db8::/32'] });
+    const from = (sourceIp: string | undefined) => ({ ...event(basic(`agent@counted.test/token:${listed}`)), requestContext: { identity: { sourceIp } } }) as APIGatewayRequestAuthorizerEvent;
+    for (const outside of ['198.51.100.7', '2001:db9::1', undefined]) {
+      calls.length = 0;
+      const info = jest.spyOn(logger, 'info');
+      try {
+        await expect(handler(from(outside))).resolves.toEqual(denialOf(methodArn));
+        expect([outside, info.mock.calls.find(([message]) => message === 'Authentication denied')?.[1]]).toEqual([outside, { reason: 'ip_not_allowed' }]);
+      } finally {
+        info.mockRestore();
+      }
+      expect(calls).toEqual(['BatchGetItemCommand']);
+    }
+    for (const inside of ['203.0.113.9', '2001:db8::1']) {
+      calls.length = 0;
+      await expect(handler(from(inside))).resolves.toMatchObject({ principalId: expect.any(String) });
+      expect(calls[0]).toBe('BatchGetItemCommand');
+    }
+  });
+
   test('an expired token: token_expired', async () => {
     const { apiToken, token: expiring } = await tokens().create({ ...operator, accountId: 'counted' }, null, { expiresAt: '2099-01-01T00:00:00Z' });
     const valid = basic(`agent@counted.test/token:${expiring}`);
