@@ -92,6 +92,8 @@ export interface Authority {
   email: string;
   apiTokenId: number;
   roles: readonly Role[];
+  /** The token's IP allow-list as the authorizer checked it; absent when it had none. */
+  allowedIps?: readonly string[];
 }
 
 export const OPERATOR_ACTOR_ID = -1;

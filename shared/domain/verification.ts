@@ -19,6 +19,11 @@ export interface AuthContext {
   role: Role;
   tokenId: string;
   authType: 'api_token';
+  /**
+   * The token's IP allow-list as it was checked, blocks separated by spaces; only for a token that has one.
+   * A change made with the request commits only while the token's list is still this one.
+   */
+  allowedIps?: string;
 }
 
 export type DenyReason =
@@ -74,6 +79,7 @@ export async function verifyCredentials(credentials: ApiTokenCredentials, store:
       role: effectiveRole(user.role, policy?.maxRole),
       tokenId: String(credentials.tokenId),
       authType: 'api_token',
+      ...(policy?.allowedIps === undefined ? {} : { allowedIps: policy.allowedIps.join(' ') }),
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isDeepStrictEqual } from 'node:util';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors';
 import { accountKey, tokenKey, userKey } from './keys';
 import type { Authority } from '../domain/model';
@@ -18,7 +19,7 @@ type Key = { PK: string; SK: string };
  * attribute that is not there passes too (a token without that part of a policy). `attribute` may name an
  * attribute inside a map (`policy.expiresAt`).
  */
-type Check = { attribute: string; orAbsent?: true } & ({ equals: unknown } | { oneOf: readonly unknown[] } | { after: string });
+type Check = { attribute: string; orAbsent?: true } & ({ equals: unknown } | { oneOf: readonly unknown[] } | { after: string } | { absent: true });
 
 interface Requirement {
   key: Key;
@@ -56,6 +57,9 @@ function requirementsOf(authority: Authority, now: string): Requirement[] {
         // Stored expiries are toISOString() strings, which compare as times.
         { attribute: 'policy.expiresAt', after: now, orAbsent: true },
         { attribute: 'policy.assignedUserId', equals: authority.userId, orAbsent: true },
+        // A list cannot be matched against an address in a condition: the list must still be the one the
+        // authorizer matched the request's address against (any change of it in flight refuses the change).
+        authority.allowedIps === undefined ? { attribute: 'policy.allowedIps', absent: true } : { attribute: 'policy.allowedIps', equals: [...authority.allowedIps] },
       ],
       // The request acts with the lower of the user's role and the token's ceiling; the routes' role sets are
       // upward closed, so that role is allowed when the user's role (above) and the ceiling both are.
@@ -66,8 +70,9 @@ function requirementsOf(authority: Authority, now: string): Requirement[] {
 
 function holds(item: Item, check: Check): boolean {
   const value = check.attribute.split('.').reduce<unknown>((found, name) => (found as Item | undefined)?.[name], item);
+  if ('absent' in check) return value === undefined;
   if (value === undefined && check.orAbsent) return true;
-  if ('equals' in check) return value === check.equals;
+  if ('equals' in check) return isDeepStrictEqual(value, check.equals);
   if ('oneOf' in check) return check.oneOf.includes(value);
   return typeof value === 'string' && value > check.after;
 }
@@ -86,7 +91,9 @@ function expressionOf(requirement: Requirement, prefix: string) {
       .join('.');
     const value = `:${prefix}${index}`;
     let clause: string;
-    if ('equals' in check) {
+    if ('absent' in check) {
+      clause = `attribute_not_exists(${name})`;
+    } else if ('equals' in check) {
       values[value] = check.equals;
       clause = `${name} = ${value}`;
     } else if ('oneOf' in check) {

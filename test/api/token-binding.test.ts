@@ -2,7 +2,6 @@
 // a bound token authenticates only with its user's email, every other email gets the usual 401; removing or
 // suspending the user makes the token fail for every email, and so does rebinding it while a request made
 // with it is in flight. Binding beside deactivation, deletion, the kill switch and the limit; the audit entries.
-import { getServices } from '../../shared/runtime/services';
 import type { ApiTokenJson } from '../../shared/http/presenters';
 import {
   addUser,
@@ -15,6 +14,7 @@ import {
   type ApiStack,
   type ProvisionedAccount,
 } from '../support/api-stack';
+import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 import type { User } from '../../shared/domain/model';
 
@@ -187,30 +187,15 @@ describe('assigned_user_id', () => {
     const { owner, other } = await scene();
     // The owner's own token, used by the owner, is rebound to another admin before the owner's change commits.
     const target = (await create(owner, { description: 'target' })).json.api_token;
-    const { documentClient } = getServices();
-    let reached!: () => void;
-    let release!: () => void;
-    const atCommit = new Promise<void>((resolve) => (reached = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    documentClient.middlewareStack.add(
-      (next) => async (args) => {
-        if (Array.isArray((args.input as { TransactItems?: unknown[] }).TransactItems)) {
-          documentClient.middlewareStack.remove('holdForRebinding');
-          reached();
-          await released;
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'holdForRebinding' },
+    const ownId = Number(owner.token.split('_')[2]);
+    const response = whileCommitHeld(
+      () => edit(owner, target.id, { description: 'late' }),
+      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: other.userId }),
     );
-    const response = edit(owner, target.id, { description: 'late' });
-    await atCommit;
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, Number(owner.token.split('_')[2]), { assignedUserId: other.userId });
-    release();
     expect(answer(await response)).toEqual(UNAUTHORIZED);
     const { tokens } = await accountPartition(stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === target.id)?.description).toBe('target');
     // Bound back, so that the owner's credentials work for the checks after the tests.
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, Number(owner.token.split('_')[2]), { assignedUserId: null });
+    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: null });
   });
 });

@@ -1,9 +1,11 @@
 // The IP allow-list through the local stack: `allowed_ips` on create and edit, read strictly, stored and shown
 // in canonical form; a request from an address outside it gets the usual 401, whatever X-Forwarded-For says
 // (the source address is the client's socket address, as API Gateway's `requestContext.identity.sourceIp`).
-// The allow-list beside deactivation, deletion, the kill switch and the limit; the audit entries.
+// A change let in from an address the list held commits only while the list is still the one checked. The
+// allow-list beside deactivation, deletion, the kill switch and the limit; the audit entries.
 import type { ApiTokenJson } from '../../shared/http/presenters';
 import { OPERATOR, provisionAccount, request, startApiStack, tokenPath, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 
 type TokenBody = { api_token: ApiTokenJson & { token?: string } };
@@ -198,5 +200,48 @@ describe('allowed_ips', () => {
     expect((await request(stack, 'DELETE', tokenPath(listed.id), { auth: owner.adminAuth })).status).toBe(204);
     expect((await me(owner, token)).status).toBe(401);
     expect((await create(owner, { allowed_ips: [HERE] })).status).toBe(201);
+  });
+});
+
+describe('the allow-list at commit', () => {
+  /** Sends a change with a token that has an allow-list, changes the list while the change is held before its commit, then lets it go. */
+  async function changedInFlight(newList: string[] | null) {
+    const owner = await account();
+    const listed = (await create(owner, { allowed_ips: ['10.0.0.0/8', HERE] })).json.api_token;
+    const target = (await create(owner, { description: 'target' })).json.api_token;
+    const answered = await whileCommitHeld(
+      () => request<TokenBody>(stack, 'PUT', tokenPath(target.id), { auth: { email: owner.admin.email, token: listed.token! }, body: { api_token: { description: 'late' } } }),
+      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, listed.id, { allowedIps: newList }),
+    );
+    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    return { answered, description: tokens.find((token) => token.tokenId === target.id)?.description };
+  }
+
+  test('the list unchanged meanwhile: the change commits', async () => {
+    const { answered, description } = await changedInFlight(['10.0.0.0/8', HERE]);
+    expect(answered.status).toBe(200);
+    expect(description).toBe('late');
+  });
+
+  test.each([
+    ['narrowed to leave the address out', ['10.0.0.0/8']],
+    ['widened (any change: the list checked is no longer the token\'s)', ['10.0.0.0/8', '127.0.0.0/8']],
+    ['removed', null],
+  ])('%s meanwhile: the change is refused with the usual 401 and changes nothing', async (_, newList) => {
+    const { answered, description } = await changedInFlight(newList);
+    expect(answer(answered)).toEqual(UNAUTHORIZED);
+    expect(description).toBe('target');
+  });
+
+  test('a token without a list that gets one meanwhile: the change is refused too', async () => {
+    const owner = await account();
+    const target = (await create(owner, { description: 'target' })).json.api_token;
+    const ownId = Number(owner.token.split('_')[2]);
+    const response = whileCommitHeld(
+      () => edit(owner, target.id, { description: 'late' }),
+      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: [HERE] }),
+    );
+    expect(answer(await response)).toEqual(UNAUTHORIZED);
+    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: null });
   });
 });

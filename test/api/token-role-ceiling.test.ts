@@ -3,7 +3,6 @@
 // email cannot manage tokens), at the authorizer and at commit: a ceiling lowered while a request is in
 // flight makes its change fail. The ceiling beside deactivation, deletion, the kill switch and the limit;
 // the audit entries.
-import { getServices } from '../../shared/runtime/services';
 import type { ApiTokenJson } from '../../shared/http/presenters';
 import {
   addUser,
@@ -16,6 +15,7 @@ import {
   type ApiStack,
   type ProvisionedAccount,
 } from '../support/api-stack';
+import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 
 type TokenBody = { api_token: ApiTokenJson & { token?: string } };
@@ -49,37 +49,11 @@ async function historyOf(owner: ProvisionedAccount, tokenId: number) {
   return response.json.audit_logs.map((entry) => [entry.event, entry.change_description]);
 }
 
-/** Holds the handlers' next commit until released: the window between the authorizer's check and the commit. */
-function holdNextCommit() {
-  const { documentClient } = getServices();
-  let reached!: () => void;
-  let release!: () => void;
-  const isReached = new Promise<void>((resolve) => (reached = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  documentClient.middlewareStack.add(
-    (next) => async (args) => {
-      if (Array.isArray((args.input as { TransactItems?: unknown[] }).TransactItems)) {
-        documentClient.middlewareStack.remove('holdCommitForTest');
-        reached();
-        await released;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'holdCommitForTest' },
-  );
-  return { reached: isReached, release };
-}
-
 /** Sends `write`, sets the ceiling of the owner's token while the write is held, lets it go; then removes the ceiling again. */
 async function withCeilingSetInFlight(owner: ProvisionedAccount, maxRole: 'admin' | 'agent' | 'end_user', write: () => Promise<ApiResponse>): Promise<ApiResponse> {
-  const hold = holdNextCommit();
-  const response = write();
-  await hold.reached;
   const operator = { ...OPERATOR, accountId: owner.accountId };
   const ownTokenId = Number(owner.token.split('_')[2]);
-  await stack.tokens.update(operator, ownTokenId, { maxRole });
-  hold.release();
-  const answered = await response;
+  const answered = await whileCommitHeld(write, () => stack.tokens.update(operator, ownTokenId, { maxRole }));
   // Without a ceiling again, so that the owner's credentials still work for the checks after the tests.
   await stack.tokens.update(operator, ownTokenId, { maxRole: null });
   return answered;
