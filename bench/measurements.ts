@@ -55,10 +55,10 @@ function sameSettingsClient(context: BenchContext, purpose: string): DynamoDBDoc
   return client;
 }
 
-/** The bare read: one consistent BatchGetItem of the account, user and token items. */
-function bareBatchGet(context: BenchContext): () => Promise<number> {
+/** The bare read: one consistent BatchGetItem of the account, user and token items (by default the fixture's token). */
+function bareBatchGet(context: BenchContext, tokenId = context.fixture.tokenId): () => Promise<number> {
   const client = sameSettingsClient(context, 'bare BatchGetItem');
-  const { accountId, email, tokenId } = context.fixture;
+  const { accountId, email } = context.fixture;
   const { tableName } = context.services.config;
   const keys = [accountKey(accountId), userKey(accountId, email), tokenKey(accountId, tokenId)];
   return async () => {
@@ -67,11 +67,38 @@ function bareBatchGet(context: BenchContext): () => Promise<number> {
   };
 }
 
+/**
+ * A token of the fixture's account with every policy option set, for the fixture's user: an expiry, the user
+ * assigned, a role ceiling, and a full IP allow-list of 16 blocks (IPv4 and IPv6) whose last one holds the
+ * address the benchmark's events come from (bench/fixture.ts). Every check runs, and the request is allowed.
+ */
+async function policyToken(context: BenchContext): Promise<{ tokenId: number; authorization: string }> {
+  const { services, fixture } = context;
+  const user = await services.accounts.getUser(fixture.accountId, fixture.email);
+  const allowedIps = [
+    ...Array.from({ length: 8 }, (_, index) => `2001:db8:${index.toString(16)}::/48`),
+    ...Array.from({ length: 7 }, (_, index) => `10.${index}.0.0/16`),
+    '203.0.113.0/24',
+  ];
+  const { apiToken, token } = await services.tokens.create({ ...OPERATOR, accountId: fixture.accountId }, 'bench every policy option', {
+    expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    assignedUserId: user.userId,
+    maxRole: 'agent',
+    allowedIps,
+  });
+  return { tokenId: apiToken.tokenId, authorization: basicAuthorization(fixture.email, token) };
+}
+
 export async function verificationLatency(context: BenchContext): Promise<MeasurementResult> {
   const event = authorizerEvent(context.fixture.authorization);
   const bare = bareBatchGet(context);
   if ((await authorize(event)) !== 'allowed') throw new Error('the seeded credential is not allowed');
   if ((await bare()) !== 3) throw new Error('the bare BatchGetItem did not return the three items');
+  const policy = await policyToken(context);
+  const policyEvent = authorizerEvent(policy.authorization);
+  const policyBare = bareBatchGet(context, policy.tokenId);
+  if ((await authorize(policyEvent)) !== 'allowed') throw new Error('the credential with every policy option is not allowed');
+  if ((await policyBare()) !== 3) throw new Error('the bare BatchGetItem of the policy token did not return the three items');
   const { options } = context;
   const { store } = getAuthorizationServices();
   const { accountId, email, tokenId } = context.fixture;
@@ -79,6 +106,8 @@ export async function verificationLatency(context: BenchContext): Promise<Measur
     authorizer: () => handler(event),
     storeRead: () => store.getAuthorizationItems(accountId, email, tokenId),
     bareBatchGet: bare,
+    policyAuthorizer: () => handler(policyEvent),
+    policyBareBatchGet: policyBare,
     callsPerRound: options.latencyCalls,
     warmupCalls: options.latencyWarmupCalls,
     rounds: options.rounds,

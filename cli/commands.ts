@@ -6,8 +6,10 @@ import type { AccountService, AccountUpdate, NewAccount, NewUser } from '../shar
 import { NotFoundError } from '../shared/domain/errors';
 import type { Account, ApiToken, User } from '../shared/domain/model';
 import { formatTimestamp, presentAccount, presentToken, presentUser } from '../shared/http/presenters';
+import { parseId } from '../shared/domain/ids';
 import type { UserChanges } from '../shared/domain/store';
-import type { TokenService } from '../shared/domain/token-service';
+import { describePolicy, type PolicyRequest } from '../shared/domain/token-policy';
+import type { TokenService, TokenUpdate } from '../shared/domain/token-service';
 
 export interface CliContext {
   accounts: AccountService;
@@ -30,11 +32,13 @@ export interface CommandResult {
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 
 function describeAccount(account: Account): string {
+  const maxLifetime = account.apiTokenMaxLifetimeDays ?? null;
   return [
     `Account ${account.accountId} (${account.name})`,
     `  plan: ${account.plan}`,
     `  status: ${account.status}`,
     `  API token access: ${onOff(account.apiTokenAccess)}`,
+    ...(maxLifetime === null ? [] : [`  maximum token lifetime: ${maxLifetime} days`]),
     `  tokens: ${account.tokenCount} of ${account.tokenLimit}`,
   ].join('\n');
 }
@@ -47,7 +51,9 @@ function describeUser(user: User): string {
 function describeToken(token: ApiToken): string {
   const description = token.description ? `  "${token.description}"` : '';
   const lastUsed = token.lastUsedAt === null ? 'never' : formatTimestamp(token.lastUsedAt);
-  return `${token.tokenId}  ${token.active ? 'active     ' : 'deactivated'}  ${token.visibleToken}${description}  (last used: ${lastUsed})`;
+  const policy = describePolicy(token.policy);
+  const restrictions = policy.length === 0 ? '' : `  [${policy.join('; ')}]`;
+  return `${token.tokenId}  ${token.active ? 'active     ' : 'deactivated'}  ${token.visibleToken}${description}  (last used: ${lastUsed})${restrictions}`;
 }
 
 // ---- accounts ---------------------------------------------------------------------------------
@@ -112,15 +118,41 @@ async function onToken(cli: CliContext, accountId: string, tokenId: number, oper
   }
 }
 
-export async function createToken(cli: CliContext, accountId: string, description: string | null): Promise<CommandResult> {
-  const { apiToken, token } = await cli.tokens.create(tokenContext(cli, accountId), description);
+/** A token's policy as given on the command line: the assigned user by email or id. */
+export interface CliPolicy extends Omit<PolicyRequest, 'assignedUserId'> {
+  assignedUser?: string | null;
+}
+
+/** The id of the user `--assigned-user` names: an id as it is (the service checks it), an email looked up in the account. */
+async function assignedUserIdOf(cli: CliContext, accountId: string, assignedUser: string | null | undefined): Promise<number | null | undefined> {
+  if (assignedUser === undefined || assignedUser === null) return assignedUser;
+  return parseId(assignedUser) ?? (await cli.accounts.getUser(accountId, assignedUser)).userId;
+}
+
+export async function createToken(cli: CliContext, accountId: string, description: string | null, { assignedUser, ...policy }: CliPolicy = {}): Promise<CommandResult> {
+  const assignedUserId = await assignedUserIdOf(cli, accountId, assignedUser);
+  const { apiToken, token } = await cli.tokens.create(tokenContext(cli, accountId), description, { ...policy, assignedUserId });
+  const restrictions = describePolicy(apiToken.policy);
   return {
     json: { api_token: { ...presentToken(apiToken, cli.baseUrl), token } },
     text: [
       `Created API token ${apiToken.tokenId} in account ${accountId}.`,
+      ...(restrictions.length === 0 ? [] : [`Restricted to: ${restrictions.join('; ')}`]),
       `Token (shown only this once; store it now): ${token}`,
     ].join('\n'),
   };
+}
+
+/** What `tokens update` changes: the description and the policy (all but the expiry, which is set at creation). */
+export interface CliTokenUpdate extends Omit<TokenUpdate, 'assignedUserId' | 'active'> {
+  assignedUser?: string | null;
+}
+
+export async function updateToken(cli: CliContext, accountId: string, tokenId: number, { assignedUser, ...update }: CliTokenUpdate): Promise<CommandResult> {
+  // Looked up first: a user not found is not a token not found.
+  const assignedUserId = await assignedUserIdOf(cli, accountId, assignedUser);
+  const token = await onToken(cli, accountId, tokenId, () => cli.tokens.update(tokenContext(cli, accountId), tokenId, { ...update, assignedUserId }));
+  return { json: { api_token: presentToken(token, cli.baseUrl) }, text: `Updated API token: ${describeToken(token)}` };
 }
 
 export async function listTokens(cli: CliContext, accountId: string): Promise<CommandResult> {

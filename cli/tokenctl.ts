@@ -15,18 +15,24 @@ const OPERATOR_USER_AGENT = 'tokenctl';
 
 export const USAGE = `Usage:
   tokenctl accounts create <accountId> --name <name> [--plan team|growth|professional|enterprise|enterprise_plus] [--legacy] [--api-token-access on|off] [--json]
-  tokenctl accounts update <accountId> [--plan <plan>] [--api-token-access on|off] [--status active|suspended] [--json]
+  tokenctl accounts update <accountId> [--plan <plan>] [--api-token-access on|off] [--status active|suspended]
+                           [--api-token-max-lifetime-days <days>|none] [--json]
   tokenctl accounts show <accountId> [--json]
   tokenctl users add <accountId> <email> [--name <name>] [--role admin|agent|end_user] [--unverified] [--json]
   tokenctl users update <accountId> <email> [--role <role>] [--verified true|false] [--suspended true|false] [--json]
   tokenctl users remove <accountId> <email> [--json]
   tokenctl users list <accountId> [--json]
-  tokenctl tokens create <accountId> [--description <text>] [--json]
+  tokenctl tokens create <accountId> [--description <text>] [--expires-at <ISO-8601 UTC>] [--assigned-user <email>|<userId>]
+                         [--max-role admin|agent|end_user] [--allow-ip <address or CIDR block>]... [--json]
+  tokenctl tokens update <accountId> <tokenId> [--description <text>] [--assigned-user <email>|<userId>|none]
+                         [--max-role <role>|none] [--allow-ip <address or CIDR block>|none]... [--json]
   tokenctl tokens list <accountId> [--json]
   tokenctl tokens deactivate|reactivate|delete <accountId> <tokenId> [--json]
   tokenctl --help
 
-Defaults: plan team, API token access off, token limit 256 (2048 with --legacy), role end_user, users verified.
+Defaults: plan team, API token access off, token limit 256 (2048 with --legacy), role end_user, users verified;
+tokens without an expiry (unless the account has a maximum lifetime), user, role ceiling or IP allow-list.
+--allow-ip is repeatable; on update the blocks given replace the list, and --allow-ip none removes it.
 Environment: DYNAMODB_ENDPOINT (unset = AWS), TABLE_NAME (default api-tokens), AWS_REGION,
 API_BASE_URL (base of "url" fields, default ${DEFAULT_API_BASE_URL}).
 Exit status: 0 success, 1 error, 2 usage.
@@ -81,6 +87,33 @@ function flagBoolean(value: string | undefined, words: Record<string, boolean>, 
   return word === undefined ? undefined : words[word];
 }
 
+/** `none` (the flag's way to remove a setting) as null, anything else as it is. */
+const orNone = (value: string | undefined): string | null | undefined => (value === 'none' ? null : value);
+
+function roleOrNone(value: string | undefined): (typeof ROLES)[number] | null | undefined {
+  return value === 'none' ? null : oneOf(value, ROLES, '--max-role');
+}
+
+/** `--allow-ip` given: the blocks; `--allow-ip none` alone: remove the list. */
+function allowIpsOf(values: string[] | undefined, removable: boolean): string[] | null | undefined {
+  if (values === undefined) return undefined;
+  if (!values.includes('none')) return values;
+  if (!removable || values.length > 1) throw new UsageError(removable ? '--allow-ip none removes the list and takes no blocks beside it' : '--allow-ip none is for tokens update');
+  return null;
+}
+
+function daysOrNone(value: string | undefined, flag: string): number | null | undefined {
+  if (value === undefined || value === 'none') return value === 'none' ? null : undefined;
+  if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new UsageError(`${flag} must be a number of days or none (got '${value}')`);
+  return Number(value);
+}
+
+const TOKEN_POLICY_OPTIONS = {
+  'assigned-user': { type: 'string' },
+  'max-role': { type: 'string' },
+  'allow-ip': { type: 'string', multiple: true },
+} as const;
+
 function tokenIdOf(raw: string): number {
   const tokenId = parseId(raw);
   if (tokenId === undefined) throw new UsageError(`<tokenId> must be a positive integer (got '${raw}')`);
@@ -129,12 +162,14 @@ const PARSERS: Record<string, Record<string, Parser>> = {
         plan: { type: 'string' },
         'api-token-access': { type: 'string' },
         status: { type: 'string' },
+        'api-token-max-lifetime-days': { type: 'string' },
       });
       const { accountId } = positionals(given, ['accountId']);
       const update = {
         plan: oneOf(values.plan, PLANS, '--plan'),
         apiTokenAccess: flagBoolean(values['api-token-access'], ON_OFF, '--api-token-access'),
         status: oneOf(values.status, ACCOUNT_STATUSES, '--status'),
+        apiTokenMaxLifetimeDays: daysOrNone(values['api-token-max-lifetime-days'], '--api-token-max-lifetime-days'),
       };
       return { json: values.json === true, run: (cli) => commands.updateAccount(cli, accountId, update) };
     },
@@ -190,9 +225,28 @@ const PARSERS: Record<string, Record<string, Parser>> = {
   },
   tokens: {
     create(args) {
-      const { values, positionals: given } = parse(args, { ...COMMON_OPTIONS, description: { type: 'string' } });
+      const { values, positionals: given } = parse(args, { ...COMMON_OPTIONS, ...TOKEN_POLICY_OPTIONS, description: { type: 'string' }, 'expires-at': { type: 'string' } });
       const { accountId } = positionals(given, ['accountId']);
-      return { json: values.json === true, run: (cli) => commands.createToken(cli, accountId, values.description ?? null) };
+      const policy = {
+        expiresAt: values['expires-at'],
+        assignedUser: values['assigned-user'],
+        maxRole: oneOf(values['max-role'], ROLES, '--max-role'),
+        allowedIps: allowIpsOf(values['allow-ip'], false),
+      };
+      return { json: values.json === true, run: (cli) => commands.createToken(cli, accountId, values.description ?? null, policy) };
+    },
+    update(args) {
+      const { values, positionals: given } = parse(args, { ...COMMON_OPTIONS, ...TOKEN_POLICY_OPTIONS, description: { type: 'string' } });
+      const { accountId, tokenId } = positionals(given, ['accountId', 'tokenId']);
+      const id = tokenIdOf(tokenId);
+      const update = {
+        description: values.description,
+        assignedUser: orNone(values['assigned-user']),
+        maxRole: roleOrNone(values['max-role']),
+        allowedIps: allowIpsOf(values['allow-ip'], true),
+      };
+      if (Object.values(update).every((value) => value === undefined)) throw new UsageError('nothing to update: give --description, --assigned-user, --max-role or --allow-ip');
+      return { json: values.json === true, run: (cli) => commands.updateToken(cli, accountId, id, update) };
     },
     list(args) {
       const { values, positionals: given } = parse(args, COMMON_OPTIONS);

@@ -3,7 +3,10 @@
 // (shared/http/caller.ts). No dependencies: bundle it into any Node.js handler.
 import { type AuthorizedEvent, type Caller, callerFrom } from '../shared/http/caller';
 
-/** The caller the API token authorizer verified. `role` is that user's role in the account. */
+/**
+ * The caller the API token authorizer verified. `role` is the role the request acts with: the user's role in
+ * the account, lowered to the token's role ceiling when it has one.
+ */
 export type AuthorizerIdentity = Caller;
 export type { AuthorizedEvent };
 

@@ -8,8 +8,11 @@ export interface Caller {
   accountId: string;
   userId: number;
   email: string;
+  /** The role the request acts with: the user's, lowered to the token's role ceiling when it has one. */
   role: Role;
   tokenId: number;
+  /** The token's IP allow-list as the authorizer checked it (canonical CIDR blocks); absent when the token has none. */
+  allowedIps?: string[];
 }
 
 /** The part of a REST API proxy event that carries the authorizer's context; any such event fits. */
@@ -24,10 +27,12 @@ export interface AuthorizedEvent {
 export function callerFrom(event: AuthorizedEvent): Caller | undefined {
   const authorizer = event.requestContext?.authorizer;
   if (typeof authorizer !== 'object' || authorizer === null) return undefined;
-  const { accountId, userId, email, role, tokenId } = authorizer as Record<string, unknown>;
+  const { accountId, userId, email, role, tokenId, allowedIps } = authorizer as Record<string, unknown>;
   if (typeof accountId !== 'string' || typeof email !== 'string' || typeof role !== 'string') return undefined;
   const user = parseId(String(userId));
   const token = parseId(String(tokenId));
   if (user === undefined || token === undefined || !(ROLES as readonly string[]).includes(role)) return undefined;
-  return { accountId, userId: user, email, role: role as Role, tokenId: token };
+  if (allowedIps !== undefined && (typeof allowedIps !== 'string' || allowedIps === '')) return undefined;
+  const caller: Caller = { accountId, userId: user, email, role: role as Role, tokenId: token };
+  return allowedIps === undefined ? caller : { ...caller, allowedIps: allowedIps.split(' ') };
 }

@@ -123,6 +123,7 @@ export function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: 
       email: caller.email,
       apiTokenId: caller.tokenId,
       roles: ROLES_WITH_ACCESS[route.access],
+      ...(caller.allowedIps === undefined ? {} : { allowedIps: caller.allowedIps }),
     },
     query,
     multiQuery,

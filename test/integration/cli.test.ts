@@ -291,3 +291,102 @@ describe('tokenctl', () => {
     expect(run.stderr).toContain(`tokenctl: The service is temporarily unavailable; retry shortly. (DynamoDB at ${endpoint}`);
   });
 });
+
+describe('tokenctl and token policies', () => {
+  let agentId: number;
+  let tokenId: number;
+
+  beforeAll(async () => {
+    await tokenctlJson(['accounts', 'create', 'policy', '--name', 'Policy', '--plan', 'enterprise', '--api-token-access', 'on']);
+    agentId = ((await tokenctlJson(['users', 'add', 'policy', 'agent@policy.test', '--role', 'agent'])).user as { id: number }).id;
+  });
+
+  /** The audit entries of one token, oldest first, as [event, change description]. */
+  async function historyOf(id: number): Promise<[unknown, unknown][]> {
+    const result = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': accountPk('policy'), ':audit': AUDIT_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).filter((entry) => entry.sourceId === String(id)).map((entry) => [entry.event, entry.changeDescription]);
+  }
+
+  it('creates a token with every policy flag: the user by email, the blocks in canonical form, each named in the entry', async () => {
+    const { api_token: created } = await tokenctlJson([
+      'tokens', 'create', 'policy', '--description', 'restricted', '--expires-at', '2099-01-01T00:00:00Z', '--assigned-user', 'agent@policy.test',
+      '--max-role', 'end_user', '--allow-ip', '192.0.2.0/24', '--allow-ip', '2001:DB8::1',
+    ]);
+    expect(created).toMatchObject({
+      expires_at: '2099-01-01T00:00:00Z',
+      assigned_user_id: agentId,
+      max_role: 'end_user',
+      allowed_ips: ['192.0.2.0/24', '2001:db8::1/128'],
+      token: expect.stringMatching(/^apit_policy_/),
+    });
+    tokenId = (created as { id: number }).id;
+    expect(await historyOf(tokenId)).toEqual([
+      ['api_token.created', `Created; expires 2099-01-01T00:00:00Z; assigned to user ${agentId} (agent@policy.test); role ceiling end_user; IP allow-list 192.0.2.0/24, 2001:db8::1/128`],
+    ]);
+    const text = await tokenctl(['tokens', 'create', 'policy', '--assigned-user', String(agentId)]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^Created API token \\d+ in account policy\\.\\nRestricted to: assigned to user ${agentId}\\nToken \\(shown only this once; store it now\\): apit_policy_`));
+  });
+
+  it('updates the policy of a token, each change an entry with readable words; none removes a part', async () => {
+    const updated = await tokenctlJson(['tokens', 'update', 'policy', String(tokenId), '--max-role', 'agent', '--allow-ip', '198.51.100.7', '--description', 'still restricted']);
+    expect(updated.api_token).toMatchObject({ description: 'still restricted', max_role: 'agent', allowed_ips: ['198.51.100.7/32'], assigned_user_id: agentId });
+    const removed = await tokenctlJson(['tokens', 'update', 'policy', String(tokenId), '--assigned-user', 'none', '--max-role', 'none', '--allow-ip', 'none']);
+    expect(removed.api_token).toMatchObject({ expires_at: '2099-01-01T00:00:00Z' });
+    for (const field of ['assigned_user_id', 'max_role', 'allowed_ips']) expect(removed.api_token).not.toHaveProperty(field);
+    expect((await historyOf(tokenId)).slice(1)).toEqual([
+      ['api_token.description_changed', 'Description changed from "restricted" to "still restricted"'],
+      ['api_token.max_role_changed', 'Role ceiling changed from end_user to agent'],
+      ['api_token.allowed_ips_changed', 'IP allow-list changed from 192.0.2.0/24, 2001:db8::1/128 to 198.51.100.7/32'],
+      ['api_token.assigned_user_changed', `Assigned user changed from user ${agentId} (agent@policy.test) to none`],
+      ['api_token.max_role_changed', 'Role ceiling changed from agent to none'],
+      ['api_token.allowed_ips_changed', 'IP allow-list changed from 198.51.100.7/32 to none'],
+    ]);
+    const listed = await tokenctl(['tokens', 'list', 'policy']);
+    expect(listed.stdout).toContain('[expires 2099-01-01T00:00:00Z]');
+  });
+
+  it('sets and removes the account\'s maximum token lifetime', async () => {
+    expect((await tokenctlJson(['accounts', 'update', 'policy', '--api-token-max-lifetime-days', '30'])).account).toBeDefined();
+    expect((await tokenctl(['accounts', 'show', 'policy'])).stdout).toContain('maximum token lifetime: 30 days');
+    const { api_token: limited } = await tokenctlJson(['tokens', 'create', 'policy']);
+    expect(Date.parse((limited as { expires_at: string }).expires_at)).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
+    expect(await tokenctlError(['tokens', 'create', 'policy', '--expires-at', '2099-01-01T00:00:00Z'])).toMatch(/^tokenctl: expires_at: expires_at is beyond the account's maximum API token lifetime of 30 days/);
+    await tokenctlJson(['accounts', 'update', 'policy', '--api-token-max-lifetime-days', 'none']);
+    expect((await tokenctl(['accounts', 'show', 'policy'])).stdout).not.toContain('maximum token lifetime');
+    expect((await tokenctlJson(['tokens', 'create', 'policy'])).api_token).not.toHaveProperty('expires_at');
+  });
+
+  it('exits 1 with the rule broken, naming the field, for values the service refuses', async () => {
+    expect(await tokenctlError(['tokens', 'create', 'policy', '--expires-at', '2020-01-01T00:00:00Z'])).toBe('tokenctl: expires_at: expires_at must be in the future\n');
+    expect(await tokenctlError(['tokens', 'create', 'policy', '--expires-at', 'tomorrow'])).toMatch(/^tokenctl: expires_at: expires_at must be an ISO-8601 UTC time/);
+    expect(await tokenctlError(['tokens', 'create', 'policy', '--allow-ip', '10.1.2.3/8'])).toBe('tokenctl: allowed_ips: "10.1.2.3/8" has bits set after its /8 prefix; the block is 10.0.0.0/8\n');
+    expect(await tokenctlError(['tokens', 'create', 'policy', '--assigned-user', 'nobody@policy.test'])).toBe('tokenctl: User nobody@policy.test not found in account policy\n');
+    expect(await tokenctlError(['tokens', 'update', 'policy', String(tokenId), '--assigned-user', '12345'])).toBe('tokenctl: assigned_user_id: assigned_user_id 12345 is not a user of this account\n');
+    expect(await tokenctlError(['accounts', 'update', 'policy', '--api-token-max-lifetime-days', '3651'])).toMatch(/^tokenctl: api_token_max_lifetime_days: /);
+  });
+
+  it('exits 2 for usage errors of the policy flags, before touching DynamoDB', async () => {
+    const unreachable = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
+    const cases: [string[], string][] = [
+      [['tokens', 'create', 'policy', '--max-role', 'owner'], '--max-role must be one of admin, agent, end_user'],
+      [['tokens', 'create', 'policy', '--allow-ip', 'none'], '--allow-ip none is for tokens update'],
+      [['tokens', 'update', 'policy', '1', '--allow-ip', 'none', '--allow-ip', '10.0.0.0/8'], '--allow-ip none removes the list and takes no blocks beside it'],
+      [['tokens', 'update', 'policy', '1'], 'nothing to update'],
+      [['tokens', 'update', 'policy', '1', '--expires-at', '2099-01-01T00:00:00Z'], "Unknown option '--expires-at'"],
+      [['accounts', 'update', 'policy', '--api-token-max-lifetime-days', '0'], '--api-token-max-lifetime-days must be a number of days or none'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => tokenctl(args, unreachable)));
+    runs.forEach((run, index) => {
+      expect({ args: cases[index]![0], status: run.status, stdout: run.stdout }).toEqual({ args: cases[index]![0], status: 2, stdout: '' });
+      expect(run.stderr).toContain(`tokenctl: ${cases[index]![1]}`);
+    });
+  });
+});
