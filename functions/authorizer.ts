@@ -36,7 +36,8 @@ function verify(event: APIGatewayRequestAuthorizerEvent, store: AuthorizationSto
   const credentials = values.length === 1 ? parseBasicCredentials(values[0]) : undefined;
   if (!credentials) return Promise.resolve({ allowed: false, reason: 'malformed_credentials' });
   appendCallerKeys(credentials);
-  return verifyCredentials(credentials, store, now);
+  // The address API Gateway received the request from: a token's IP allow-list is matched against it.
+  return verifyCredentials(credentials, store, now, event.requestContext?.identity?.sourceIp);
 }
 
 /**

@@ -1,5 +1,6 @@
-// PUT /api/v2/api_tokens/{id} — edits the description and/or (de)activates; deactivation is immediate. The
-// body may be the token as GET returned it: its read-only fields must be as the token shows them.
+// PUT /api/v2/api_tokens/{id} — edits the description and the policy (assigned user, role ceiling, IP allow-list) and/or (de)activates;
+// deactivation is immediate. The body may be the token as GET returned it: its read-only fields must be as
+// the token shows them.
 import { BadRequestError } from '../shared/domain/errors';
 import { apiHandler, changeContextOf, ok } from '../shared/http/handler';
 import { parseBody, pathIdOf } from '../shared/http/request';

@@ -66,7 +66,7 @@ const commonErrors: Responses = {
   401: {
     ...json(
       schemas.Unauthorized,
-      'Not authenticated: missing, malformed or repeated Authorization header; unknown, deactivated or deleted token; unknown, unverified or suspended user; API token access off; suspended account. A change is also refused with this 401 when any of these stopped holding between the request\'s authentication and the change\'s commit.',
+      'Not authenticated: missing, malformed or repeated Authorization header; unknown, deactivated, expired or deleted token; unknown, unverified or suspended user, or one the token is not assigned to; an address outside the token\'s IP allow-list; API token access off; suspended account. A change is also refused with this 401 when any of these stopped holding between the request\'s authentication and the change\'s commit.',
     ),
     headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="Web Password"' } } },
   },
@@ -155,7 +155,9 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
       201: json(z.strictObject({ api_token: schemas.CreatedApiToken }), 'The new token, with `token`.'),
       ...badRequest,
       ...tooLarge,
-      ...invalid('`TokenLimitReached` (256, or 2048 for legacy accounts) or a bad description.'),
+      ...invalid(
+        '`TokenLimitReached` (256, or 2048 for legacy accounts), a bad description, an `assigned_user_id` that is not a user of the account, a bad `allowed_ips`, or an `expires_at` that is not in the future or is beyond the account\'s maximum token lifetime (`details` names each field).',
+      ),
     },
   },
   showApiToken: {
@@ -166,14 +168,14 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   updateApiToken: {
     summary: 'Edit, deactivate or reactivate an API token',
     description:
-      'Deactivation takes effect on the next request made with the token. The editable fields are `description` and `active`; the body may be the token as GET returned it. Its read-only fields are ignored when absent or equal to the token\'s current value and a 422 naming the field when different (a different `updated_at`: the copy is stale); `last_used`, which moves by itself, is ignored whatever timestamp or null it holds; `token` is always a 422. Any other field is a 400.',
+      'Deactivation takes effect on the next request made with the token, and so does a change of its policy. The editable fields are `description`, `active`, `assigned_user_id`, `max_role` and `allowed_ips`; the body may be the token as GET returned it. Its read-only fields are ignored when absent or equal to the token\'s current value and a 422 naming the field when different (a different `updated_at`: the copy is stale); `last_used`, which moves by itself, is ignored whatever timestamp or null it holds; `token` is always a 422. Any other field is a 400.',
     request: { params: IdParam, body: { content: { 'application/json': { schema: requestBodySchema(UpdateApiTokenBody) } }, required: true } },
     responses: {
       200: json(z.strictObject({ api_token: schemas.ApiToken }), 'The token after the change.'),
       ...badRequest,
       ...notFound,
       ...tooLarge,
-      ...invalid('A bad description, or a read-only field that differs from the token\'s current value, or `token` (`details` names each field).'),
+      ...invalid('A bad description, an `assigned_user_id` that is not a user of the account, a bad `allowed_ips`, or a read-only field that differs from the token\'s current value, or `token` (`details` names each field).'),
     },
   },
   deleteApiToken: {
@@ -210,9 +212,15 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
   },
   updateAccountSettings: {
     summary: 'Change account API settings',
-    description: 'Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (no token works while it is off).',
+    description:
+      'Each setting may be left out, but not all. Turning `api_token_access` off makes every token of the account fail from the next request; turning it back on is an operator action (no token works while it is off). `api_token_max_lifetime_days` applies to tokens created after it is set: a create without `expires_at` gets that lifetime, one beyond it is a 422; null removes the maximum.',
     request: { body: { content: { 'application/json': { schema: requestBodySchema(UpdateAccountSettingsBody) } }, required: true } },
-    responses: { 200: json(schemas.Settings, 'The settings after the change.'), ...badRequest, ...tooLarge },
+    responses: {
+      200: json(schemas.Settings, 'The settings after the change.'),
+      ...badRequest,
+      ...tooLarge,
+      ...invalid('`api_token_max_lifetime_days` out of range (`details.api_token_max_lifetime_days`).'),
+    },
   },
 };
 

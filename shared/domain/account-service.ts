@@ -20,6 +20,7 @@ import { withOptimisticRetry } from './optimistic-retry';
 import type { AccountChanges, UserChanges } from './store';
 import { textProblems } from './text';
 import { ACCOUNT_ID_PATTERN } from './token-format';
+import { daysText, maxLifetimeProblems } from './token-policy';
 
 const MAX_NAME_LENGTH = 255;
 
@@ -39,7 +40,7 @@ export interface NewUser {
   verified: boolean;
 }
 
-export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; status: AccountStatus }>;
+export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; status: AccountStatus; apiTokenMaxLifetimeDays: number | null }>;
 
 
 function validateName(name: string, field = 'name'): void {
@@ -52,7 +53,16 @@ const ACCOUNT_CHANGE_EVENTS: Record<keyof AccountUpdate, Omit<Change, 'changeDes
   plan: { event: 'account.plan_changed', sourceType: 'account', sourceId: '', sourceLabel: 'Plan' },
   status: { event: 'account.status_changed', sourceType: 'account', sourceId: '', sourceLabel: 'Status' },
   apiTokenAccess: { event: 'account.api_token_access_changed', sourceType: 'account_settings', sourceId: '', sourceLabel: 'API token access' },
+  apiTokenMaxLifetimeDays: {
+    event: 'account.api_token_max_lifetime_changed',
+    sourceType: 'account_settings',
+    sourceId: '',
+    sourceLabel: 'Maximum API token lifetime',
+  },
 };
+
+/** A setting as stored: the maximum lifetime may be absent (never set) or null (removed), both meaning none. */
+const settingOf = <F extends keyof AccountUpdate>(account: Account, field: F): Account[F] | null => account[field] ?? null;
 
 const USER_FIELD_LABELS: Record<string, string> = { role: 'Role', verified: 'Verified', suspended: 'Suspended', name: 'Name' };
 
@@ -99,13 +109,20 @@ export class AccountService extends ChangingService {
     return account;
   }
 
-  /** Each changed setting gets its own audit entry; settings that already hold are not rewritten. */
+  /**
+   * Each changed setting gets its own audit entry; settings that already hold are not rewritten. A maximum
+   * token lifetime applies to tokens created after it is set.
+   */
   async updateAccount(context: ActorContext, accountId: string, update: AccountUpdate): Promise<Account> {
+    if (update.apiTokenMaxLifetimeDays !== undefined) {
+      const problems = maxLifetimeProblems(update.apiTokenMaxLifetimeDays);
+      if (problems.length > 0) throw new ValidationError({ api_token_max_lifetime_days: problems });
+    }
     return withOptimisticRetry(async () => {
       const account = await this.getAccount(accountId);
       const changes: AccountChanges = {};
       for (const [field, value] of Object.entries(update) as [keyof AccountUpdate, AccountUpdate[keyof AccountUpdate]][]) {
-        if (value !== undefined && account[field] !== value) Object.assign(changes, { [field]: value });
+        if (value !== undefined && settingOf(account, field) !== value) Object.assign(changes, { [field]: value });
       }
       const fields = Object.keys(changes) as (keyof AccountUpdate)[];
       if (fields.length === 0) return account;
@@ -118,7 +135,7 @@ export class AccountService extends ChangingService {
               ...ACCOUNT_CHANGE_EVENTS[field],
               action: 'update',
               sourceId: accountId,
-              changeDescription: describeAccountChange(field, account[field], changes[field]),
+              changeDescription: describeAccountChange(field, settingOf(account, field), changes[field]),
             },
           ),
         ),
@@ -220,7 +237,10 @@ export class AccountService extends ChangingService {
   }
 }
 
+const lifetimeLabel = (days: unknown) => (typeof days === 'number' ? daysText(days) : 'unlimited');
+
 function describeAccountChange(field: keyof AccountUpdate, before: unknown, after: unknown): string {
   if (field === 'apiTokenAccess') return after ? 'API token access turned on' : 'API token access turned off';
+  if (field === 'apiTokenMaxLifetimeDays') return `Maximum API token lifetime changed from ${lifetimeLabel(before)} to ${lifetimeLabel(after)}`;
   return describeChanges({ plan: 'Plan', status: 'Status' }, { [field]: before }, { [field]: after });
 }

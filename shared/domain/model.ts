@@ -2,6 +2,7 @@
 
 export const PLANS = ['team', 'growth', 'professional', 'enterprise', 'enterprise_plus'] as const;
 export type Plan = (typeof PLANS)[number];
+/** Highest first: a role allows everything the roles after it allow. */
 export const ROLES = ['admin', 'agent', 'end_user'] as const;
 export type Role = (typeof ROLES)[number];
 export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
@@ -23,6 +24,8 @@ export interface Account extends Versioned {
   apiTokenAccess: boolean;
   tokenCount: number;
   tokenLimit: number;
+  /** Tokens created from now on expire at most this many days after creation; absent or null: no limit. */
+  apiTokenMaxLifetimeDays?: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +42,21 @@ export interface User extends Versioned {
   updatedAt: string;
 }
 
+/**
+ * What a token is restricted to, beyond being active: each part absent when not set, as on every token
+ * Zendesk issues. One value, so that what is copied from one token to another (a rotation) is the policy.
+ */
+export interface TokenPolicy {
+  /** ISO-8601 UTC (`toISOString`): from this instant the token fails as a deactivated one does. */
+  expiresAt?: string;
+  /** The one user (by id) whose email the token authenticates with. */
+  assignedUserId?: number;
+  /** The highest role a request made with the token acts with. */
+  maxRole?: Role;
+  /** Canonical CIDR blocks (`192.0.2.0/24`, `2001:db8::/32`, a single address as /32 or /128): the token authenticates only from them. */
+  allowedIps?: string[];
+}
+
 export interface ApiToken extends Versioned {
   accountId: string;
   tokenId: number;
@@ -51,6 +69,8 @@ export interface ApiToken extends Versioned {
   createdAt: string;
   updatedAt: string;
   lastUsedAt: string | null;
+  /** Absent (or empty) on tokens without any restriction. */
+  policy?: TokenPolicy;
 }
 
 /**

@@ -34,9 +34,15 @@ export interface OffsetPage<T> {
   complete: boolean;
 }
 
-export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit'>>;
+export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit' | 'apiTokenMaxLifetimeDays'>>;
 export type UserChanges = Partial<Pick<User, 'name' | 'role' | 'verified' | 'suspended'>>;
-export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active'>>;
+export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active' | 'policy'>>;
+
+/** What a create decided from the account it read, and which must still hold when it commits. */
+export interface AccountAsRead {
+  /** The maximum token lifetime read (null: none), from which the token's expiry was decided. */
+  maxLifetimeDays: number | null;
+}
 
 /** Which audit entries to list. Ids grow with time, so a time range is an id range. */
 export interface AuditQuery {
@@ -83,8 +89,11 @@ export interface TokenStore {
 
   getToken(accountId: string, tokenId: number): Promise<ApiToken | undefined>;
   listTokens(accountId: string, page: PageRequest): Promise<Page<ApiToken>>;
-  /** Takes a slot: fails with TokenLimitReached, ApiTokenAccessDisabled, AccountSuspended or NotFound. */
-  insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
+  /**
+   * Takes a slot: fails with TokenLimitReached, ApiTokenAccessDisabled, AccountSuspended or NotFound; with
+   * `read`, with StaleWriteError when the account no longer is as read.
+   */
+  insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority, read?: AccountAsRead): Promise<void>;
   updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void>;
   /** Frees the slot: fails with TokenActive or NotFound. */
   deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
@@ -99,7 +108,7 @@ export interface TokenStore {
 export interface AuthorizationItems {
   account?: Pick<Account, 'status' | 'apiTokenAccess'>;
   user?: Pick<User, 'userId' | 'name' | 'email' | 'role' | 'verified' | 'suspended'>;
-  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt'>;
+  token?: Pick<ApiToken, 'active' | 'secretHash' | 'lastUsedAt' | 'policy'>;
 }
 
 export interface AuthorizationStore {

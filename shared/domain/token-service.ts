@@ -1,5 +1,6 @@
-// The rules of API tokens (docs/architecture.md, "Writes"): create with a limit, show only the visible form after creation,
-// edit the description, deactivate/reactivate, delete only when deactivated; every change audited.
+// The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
+// within the account's maximum lifetime, assigned user, role ceiling, IP allow-list), show only the visible form after creation, edit the
+// description and the policy, deactivate/reactivate, delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
 import { NotFoundError, ValidationError } from './errors';
@@ -9,6 +10,19 @@ import { withOptimisticRetry } from './optimistic-retry';
 import type { Page, PageRequest, TokenChanges } from './store';
 import { textProblems } from './text';
 import { generateToken } from './token-format';
+import {
+  addProblems,
+  allowedIpsOf,
+  type AssignedEmails,
+  compactPolicy,
+  describePolicy,
+  describePolicyChanges,
+  expiryAt,
+  type PolicyRequest,
+  type PolicyUpdate,
+  type Problems,
+  updatedPolicy,
+} from './token-policy';
 
 const MAX_DESCRIPTION_LENGTH = 255;
 
@@ -18,7 +32,7 @@ export interface CreatedToken {
   token: string;
 }
 
-export interface TokenUpdate {
+export interface TokenUpdate extends PolicyUpdate {
   description?: string | null;
   active?: boolean;
 }
@@ -36,11 +50,17 @@ export type TokenPrecondition = (current: ApiToken) => void;
  */
 const normalizeDescription = (description: string | null): string | null => (description === '' ? null : description);
 
+const descriptionProblems = (description: string | null) => (description === null ? [] : textProblems(description, 'Description', MAX_DESCRIPTION_LENGTH));
+
 /** Description rules shared by the API and tokenctl. */
 export function validateDescription(description: string | null): void {
-  if (description === null) return;
-  const problems = textProblems(description, 'Description', MAX_DESCRIPTION_LENGTH);
+  const problems = descriptionProblems(description);
   if (problems.length > 0) throw new ValidationError({ description: problems });
+}
+
+/** Refuses the request, naming every field that is wrong, when any is. */
+function throwIfAny(problems: Problems): void {
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
 const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
@@ -50,7 +70,7 @@ function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourc
 }
 
 /** The audit changes an update makes: one entry per changed attribute, none when nothing changes. */
-function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
+function describeUpdate(token: ApiToken, changes: TokenChanges, emails: AssignedEmails): Change[] {
   const described: Change[] = [];
   if (changes.description !== undefined) {
     described.push(
@@ -70,15 +90,38 @@ function describeUpdate(token: ApiToken, changes: TokenChanges): Change[] {
       }),
     );
   }
+  if (changes.policy !== undefined) {
+    described.push(...describePolicyChanges(token.policy, changes.policy, emails).map((change) => tokenChange(token, { action: 'update', ...change })));
+  }
   return described;
 }
 
 export class TokenService extends ChangingService {
-  async create(context: OperationContext, given: string | null): Promise<CreatedToken> {
-    validateDescription(given);
+  /**
+   * A new token, with the policy asked for. The account is read for its maximum token lifetime, and the
+   * write holds to the value read, so a maximum set meanwhile makes the create decide again.
+   */
+  async create(context: OperationContext, given: string | null, requested: PolicyRequest = {}): Promise<CreatedToken> {
+    const problems: Problems = {};
+    addProblems(problems, 'description', descriptionProblems(given));
     const description = normalizeDescription(given);
+    const { allowedIps, problems: ipProblems } = allowedIpsOf(requested.allowedIps);
+    addProblems(problems, 'allowed_ips', ipProblems);
+    const assignedEmail = await this.assigneeEmail(context.accountId, requested.assignedUserId, problems);
     return withOptimisticRetry(async () => {
       const now = this.clock();
+      const account = await this.store.getAccount(context.accountId);
+      if (!account) throw new NotFoundError(`Account ${context.accountId} not found`);
+      const maxLifetimeDays = account.apiTokenMaxLifetimeDays ?? null;
+      const expiry = expiryAt(requested.expiresAt, now, maxLifetimeDays);
+      addProblems(problems, 'expires_at', expiry.problems);
+      throwIfAny(problems);
+      const policy = compactPolicy({
+        expiresAt: expiry.expiresAt,
+        assignedUserId: requested.assignedUserId ?? undefined,
+        maxRole: requested.maxRole ?? undefined,
+        allowedIps: allowedIps ?? undefined,
+      });
       const tokenId = newId(now.getTime());
       const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
       const timestamp = now.toISOString();
@@ -93,13 +136,12 @@ export class TokenService extends ChangingService {
         createdAt: timestamp,
         updatedAt: timestamp,
         lastUsedAt: null,
+        ...(policy ? { policy } : {}),
         version: 1,
       };
-      const audit = auditEntry(
-        this.at(context, now),
-        tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription: 'Created' }),
-      );
-      await this.store.insertToken(apiToken, audit, context.authority);
+      const changeDescription = ['Created', ...describePolicy(policy, { after: assignedEmail })].join('; ');
+      const audit = auditEntry(this.at(context, now), tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription }));
+      await this.store.insertToken(apiToken, audit, context.authority, { maxLifetimeDays });
       return { apiToken, token };
     });
   }
@@ -121,7 +163,12 @@ export class TokenService extends ChangingService {
    * precondition, when given, is checked on the token read before anything is decided.
    */
   async update(context: OperationContext, tokenId: number, update: TokenUpdate, precondition?: TokenPrecondition): Promise<ApiToken> {
-    if (update.description !== undefined) validateDescription(update.description);
+    const problems: Problems = {};
+    if (update.description !== undefined) addProblems(problems, 'description', descriptionProblems(update.description));
+    const { allowedIps, problems: ipProblems } = allowedIpsOf(update.allowedIps);
+    addProblems(problems, 'allowed_ips', ipProblems);
+    const assignedEmail = await this.assigneeEmail(context.accountId, update.assignedUserId, problems);
+    throwIfAny(problems);
     return withOptimisticRetry(async () => {
       const token = await this.get(context.accountId, tokenId);
       precondition?.(token);
@@ -130,13 +177,37 @@ export class TokenService extends ChangingService {
       const description = update.description === undefined ? undefined : normalizeDescription(update.description);
       if (description !== undefined && description !== normalizeDescription(token.description)) changes.description = description;
       if (update.active !== undefined && update.active !== token.active) changes.active = update.active;
-      const described = describeUpdate(token, changes);
+      const policy = updatedPolicy(token.policy, { ...update, allowedIps });
+      if (describePolicyChanges(token.policy, policy).length > 0) changes.policy = policy;
+      const previouslyAssigned = token.policy?.assignedUserId;
+      const emails = {
+        before: previouslyAssigned !== undefined && previouslyAssigned !== policy.assignedUserId ? await this.emailOf(context.accountId, previouslyAssigned) : undefined,
+        after: assignedEmail,
+      };
+      const described = describeUpdate(token, changes, emails);
       if (described.length === 0) return token;
       const now = this.clock();
       const audits = distinctIds(described.map((change) => auditEntry(this.at(context, now), change)));
       await this.store.updateToken(token, changes, now.toISOString(), audits, context.authority);
       return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
     });
+  }
+
+  /**
+   * The email of the user a token is to be assigned to, who must be a user of the account (a problem
+   * with `assigned_user_id` otherwise); nothing to look up when none is asked for. A user removed after this
+   * check leaves a token that authenticates no one, which is what removing a token's user means anyway.
+   */
+  private async assigneeEmail(accountId: string, userId: number | null | undefined, problems: Problems): Promise<string | undefined> {
+    if (userId === undefined || userId === null) return undefined;
+    const user = Number.isSafeInteger(userId) && userId > 0 ? await this.store.getUserById(accountId, userId) : undefined;
+    if (!user) addProblems(problems, 'assigned_user_id', [`assigned_user_id ${userId} is not a user of this account`]);
+    return user?.email;
+  }
+
+  /** A user's email for the audit log's words, when the user still exists. */
+  private async emailOf(accountId: string, userId: number): Promise<string | undefined> {
+    return (await this.store.getUserById(accountId, userId))?.email;
   }
 
   /** Returns the token as it was when deleted. */

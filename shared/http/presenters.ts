@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { parseId } from '../domain/ids';
 import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
+import { formatTimestamp, TIMESTAMP_PATTERN } from '../domain/timestamps';
 import type * as schemas from './response-schemas';
 
 export type ApiTokenJson = z.infer<typeof schemas.ApiTokenJson>;
@@ -13,11 +14,7 @@ export type UserJson = z.infer<typeof schemas.UserJson>;
 export type AuditLogJson = z.infer<typeof schemas.AuditLogJson>;
 export type SettingsJson = z.infer<typeof schemas.SettingsJson>;
 
-/** The API's timestamps: ISO-8601 UTC without milliseconds, `2026-11-28T12:00:00Z`. */
-export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-/** A stored ISO-8601 time in the API's format (TIMESTAMP_PATTERN). */
-export const formatTimestamp = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+export { formatTimestamp, TIMESTAMP_PATTERN };
 
 export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
   return {
@@ -30,6 +27,11 @@ export function presentToken(token: ApiToken, baseUrl: string): ApiTokenJson {
     created_at: formatTimestamp(token.createdAt),
     updated_at: formatTimestamp(token.updatedAt),
     last_used: token.lastUsedAt === null ? null : formatTimestamp(token.lastUsedAt),
+    // Each part of the policy only when set, so a token without one is shown exactly as Zendesk shows it.
+    ...(token.policy?.expiresAt === undefined ? {} : { expires_at: formatTimestamp(token.policy.expiresAt) }),
+    ...(token.policy?.assignedUserId === undefined ? {} : { assigned_user_id: token.policy.assignedUserId }),
+    ...(token.policy?.maxRole === undefined ? {} : { max_role: token.policy.maxRole }),
+    ...(token.policy?.allowedIps === undefined ? {} : { allowed_ips: token.policy.allowedIps }),
   };
 }
 
@@ -84,6 +86,12 @@ export function presentAuditLog(entry: AuditEntry, baseUrl: string): AuditLogJso
   };
 }
 
+/** The maximum token lifetime only when there is one: an account without it shows the settings as before. */
 export function presentSettings(account: Account): SettingsJson {
-  return { settings: { api: { api_token_access: account.apiTokenAccess } } };
+  const maxLifetimeDays = account.apiTokenMaxLifetimeDays ?? undefined;
+  return {
+    settings: {
+      api: { api_token_access: account.apiTokenAccess, ...(maxLifetimeDays === undefined ? {} : { api_token_max_lifetime_days: maxLifetimeDays }) },
+    },
+  };
 }

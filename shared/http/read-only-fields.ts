@@ -1,7 +1,7 @@
 // The read-only fields a PUT of a token may carry, because clients send the token back as GET returned it.
 // Each is compared with the token as the API shows it now (presentToken: the url with this request's base,
-// timestamps to the second), on the very read the update is based on; `last_used` moves by itself and is
-// ignored; `token` is never accepted, never compared and never echoed. docs/decisions.md has the rule.
+// timestamps to the second), on the very read the update is based on (`expires_at` too: it is set when the
+// token is created); `last_used` moves by itself and is ignored; `token` is never accepted, never compared and never echoed. docs/decisions.md has the rule.
 import type * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import type { TokenPrecondition, TokenUpdate } from '../domain/token-service';
@@ -25,6 +25,8 @@ export function readOnlyFieldProblems(sent: SentToken, shown: ApiTokenJson): Rec
   for (const field of COMPARED) {
     if (sent[field] !== undefined && sent[field] !== shown[field]) problems[field] = [MESSAGES[field] ?? differs(field)];
   }
+  // Shown only when the token expires: null is the value of a token that does not.
+  if (sent.expires_at !== undefined && sent.expires_at !== (shown.expires_at ?? null)) problems.expires_at = [differs('expires_at')];
   // Only whether it was sent: its value is a secret, or a guess at one.
   if (sent.token !== undefined) problems.token = [TOKEN_SENT];
   return problems;
@@ -33,7 +35,7 @@ export function readOnlyFieldProblems(sent: SentToken, shown: ApiTokenJson): Rec
 /** The change a PUT body asks for, and the condition that its read-only fields are as the token shows them. */
 export function tokenUpdateFrom(sent: SentToken, baseUrl: string): { update: TokenUpdate; precondition: TokenPrecondition } {
   return {
-    update: { description: sent.description, active: sent.active },
+    update: { description: sent.description, active: sent.active, assignedUserId: sent.assigned_user_id, maxRole: sent.max_role, allowedIps: sent.allowed_ips },
     precondition: (current) => {
       const problems = readOnlyFieldProblems(sent, presentToken(current, baseUrl));
       if (Object.keys(problems).length > 0) throw new ValidationError(problems);

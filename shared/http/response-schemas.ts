@@ -2,7 +2,7 @@
 // these and from the request schemas in schemas.ts, and the presenters are checked against them at compile time.
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_SOURCE_TYPES, ROLES } from '../domain/model';
-import { TIMESTAMP_PATTERN } from './presenters';
+import { TIMESTAMP_PATTERN } from '../domain/timestamps';
 
 const Id = z.number().int().positive();
 const Timestamp = z.string().regex(TIMESTAMP_PATTERN);
@@ -17,6 +17,13 @@ export const ApiTokenJson = z.strictObject({
   created_at: Timestamp,
   updated_at: Timestamp,
   last_used: Timestamp.nullable(),
+  expires_at: Timestamp.optional().describe('When the token stops working; it then fails as a deactivated token does. Absent when it never expires.'),
+  assigned_user_id: Id.optional().describe('The one user whose email the token authenticates with. Absent when any user of the account may use it.'),
+  allowed_ips: z
+    .array(z.string())
+    .optional()
+    .describe('IP allow-list, canonical CIDR blocks: requests from other addresses are not authenticated. Absent when the token works from anywhere.'),
+  max_role: z.enum(ROLES).optional().describe('Role ceiling: requests made with the token act with the lower of the user\'s role and this one. Absent when there is none.'),
 });
 export const CreatedApiTokenJson = ApiTokenJson.extend({ token: z.string() });
 
@@ -50,7 +57,17 @@ export const AuditLogJson = z.strictObject({
 });
 
 export const SettingsJson = z.strictObject({
-  settings: z.strictObject({ api: z.strictObject({ api_token_access: z.boolean() }) }),
+  settings: z.strictObject({
+    api: z.strictObject({
+      api_token_access: z.boolean(),
+      api_token_max_lifetime_days: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('The longest lifetime, in days, of a token created from now on, and its default expiry. Absent when there is no maximum.'),
+    }),
+  }),
 });
 
 const CursorMeta = { has_more: z.boolean(), after_cursor: z.string().nullable(), before_cursor: z.string().nullable() };

@@ -13,8 +13,12 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 import type { Item } from './items';
 type Key = { PK: string; SK: string };
 
-/** One attribute rule: equal to a value, or one of several. */
-type Check = { attribute: string; equals: unknown } | { attribute: string; oneOf: readonly unknown[] };
+/**
+ * One attribute rule: equal to a value, one of several, or a time later than one; with `orAbsent`, an
+ * attribute that is not there passes too (a token without that part of a policy). `attribute` may name an
+ * attribute inside a map (`policy.expiresAt`).
+ */
+type Check = { attribute: string; orAbsent?: true } & ({ equals: unknown } | { oneOf: readonly unknown[] } | { after: string });
 
 interface Requirement {
   key: Key;
@@ -24,8 +28,8 @@ interface Requirement {
   permission: Check[];
 }
 
-/** What the authorizer checked, restated for commit time. */
-function requirementsOf(authority: Authority): Requirement[] {
+/** What the authorizer checked, restated for commit time (`now`, an ISO time, for the token's expiry). */
+function requirementsOf(authority: Authority, now: string): Requirement[] {
   return [
     {
       key: accountKey(authority.accountId),
@@ -47,31 +51,55 @@ function requirementsOf(authority: Authority): Requirement[] {
     },
     {
       key: tokenKey(authority.accountId, authority.apiTokenId),
-      identity: [{ attribute: 'active', equals: true }],
-      permission: [],
+      identity: [
+        { attribute: 'active', equals: true },
+        // Stored expiries are toISOString() strings, which compare as times.
+        { attribute: 'policy.expiresAt', after: now, orAbsent: true },
+        { attribute: 'policy.assignedUserId', equals: authority.userId, orAbsent: true },
+      ],
+      // The request acts with the lower of the user's role and the token's ceiling; the routes' role sets are
+      // upward closed, so that role is allowed when the user's role (above) and the ceiling both are.
+      permission: [{ attribute: 'policy.maxRole', oneOf: authority.roles, orAbsent: true }],
     },
   ];
 }
 
-const holds = (item: Item, check: Check) =>
-  'equals' in check ? item[check.attribute] === check.equals : check.oneOf.includes(item[check.attribute]);
+function holds(item: Item, check: Check): boolean {
+  const value = check.attribute.split('.').reduce<unknown>((found, name) => (found as Item | undefined)?.[name], item);
+  if (value === undefined && check.orAbsent) return true;
+  if ('equals' in check) return value === check.equals;
+  if ('oneOf' in check) return check.oneOf.includes(value);
+  return typeof value === 'string' && value > check.after;
+}
 
-/** `#name = :value AND #name IN (...)`, with placeholders unique to this requirement. */
+/** `#name = :value AND #name IN (...) AND (attribute_not_exists(#map.#name) OR ...)`, with placeholders unique to this requirement. */
 function expressionOf(requirement: Requirement, prefix: string) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const clauses = [...requirement.identity, ...requirement.permission].map((check, index) => {
-    const name = `#${prefix}${index}`;
-    names[name] = check.attribute;
+    const name = check.attribute
+      .split('.')
+      .map((part, depth) => {
+        names[`#${prefix}${index}_${depth}`] = part;
+        return `#${prefix}${index}_${depth}`;
+      })
+      .join('.');
+    const value = `:${prefix}${index}`;
+    let clause: string;
     if ('equals' in check) {
-      values[`:${prefix}${index}`] = check.equals;
-      return `${name} = :${prefix}${index}`;
+      values[value] = check.equals;
+      clause = `${name} = ${value}`;
+    } else if ('oneOf' in check) {
+      const placeholders = check.oneOf.map((option, position) => {
+        values[`${value}_${position}`] = option;
+        return `${value}_${position}`;
+      });
+      clause = `${name} IN (${placeholders.join(', ')})`;
+    } else {
+      values[value] = check.after;
+      clause = `${name} > ${value}`;
     }
-    const placeholders = check.oneOf.map((value, option) => {
-      values[`:${prefix}${index}_${option}`] = value;
-      return `:${prefix}${index}_${option}`;
-    });
-    return `${name} IN (${placeholders.join(', ')})`;
+    return check.orAbsent ? `(attribute_not_exists(${name}) OR ${clause})` : clause;
   });
   return { expression: clauses.join(' AND '), names, values };
 }
@@ -101,7 +129,7 @@ interface GuardedTransaction {
  */
 export function withAuthority(items: TransactItem[], tableName: string, authority: Authority): GuardedTransaction {
   const guarded = items.map((item) => structuredClone(item));
-  const positions = requirementsOf(authority).map((requirement, index) => {
+  const positions = requirementsOf(authority, new Date().toISOString()).map((requirement, index) => {
     const { expression, names, values } = expressionOf(requirement, `au${index}_`);
     const position = guarded.findIndex((item) => {
       const operation = operationOf(item);

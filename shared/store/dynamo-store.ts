@@ -12,7 +12,7 @@ import {
   TokenLimitReachedError,
 } from '../domain/errors';
 import type { Account, ApiToken, AuditEntry, Authority, User } from '../domain/model';
-import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../domain/store';
+import type { AccountAsRead, AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../domain/store';
 import { auditPageQuery } from './audit-query';
 import type { DocumentTable } from './document-client';
 import { accountItem, tokenItem, toAccount, toAuditEntry, toToken, toUser, userIdItem, userItem } from './items';
@@ -20,6 +20,17 @@ import { accountKey, accountPk, auditKey, tokenKey, TOKEN_PREFIX, userIdKey, use
 import { queryPage } from './paged-query';
 import { getItem, queryAll } from './reads';
 import { accountExists, failed, oldItem, putAudit, putNew, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
+
+/**
+ * The account's maximum token lifetime is still the one read (absent and null both mean none): the
+ * condition a create adds when its token's expiry was decided from it.
+ */
+function sameMaxLifetime(days: number | null) {
+  const names = { '#maxLifetime': 'apiTokenMaxLifetimeDays' satisfies keyof Account };
+  return days === null
+    ? { expression: '(attribute_not_exists(#maxLifetime) OR attribute_type(#maxLifetime, :nullType))', names, values: { ':nullType': 'NULL' } }
+    : { expression: '#maxLifetime = :maxLifetime', names, values: { ':maxLifetime': days } };
+}
 
 /** A token is deleted only once deactivated. */
 const ONLY_INACTIVE = { expression: 'active = :inactive', values: { ':inactive': false } };
@@ -122,7 +133,8 @@ export class DynamoTokenStore implements TokenStore {
     return { items: result.items.map(toToken), hasMore: result.hasMore };
   }
 
-  async insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void> {
+  async insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority, read?: AccountAsRead): Promise<void> {
+    const lifetime = read && sameMaxLifetime(read.maxLifetimeDays);
     await transact(
       this.table,
       [
@@ -131,9 +143,9 @@ export class DynamoTokenStore implements TokenStore {
             TableName: this.tableName,
             Key: accountKey(token.accountId),
             UpdateExpression: 'SET tokenCount = tokenCount + :one',
-            ConditionExpression: 'attribute_exists(PK) AND #status = :active AND apiTokenAccess = :on AND tokenCount < tokenLimit',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':one': 1, ':active': 'active', ':on': true },
+            ConditionExpression: `attribute_exists(PK) AND #status = :active AND apiTokenAccess = :on AND tokenCount < tokenLimit${lifetime ? ` AND ${lifetime.expression}` : ''}`,
+            ExpressionAttributeNames: { '#status': 'status', ...lifetime?.names },
+            ExpressionAttributeValues: { ':one': 1, ':active': 'active', ':on': true, ...lifetime?.values },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
@@ -146,6 +158,7 @@ export class DynamoTokenStore implements TokenStore {
         if (!account) return new NotFoundError(`Account ${token.accountId} not found`);
         if (account.status !== 'active') return new AccountSuspendedError();
         if (!account.apiTokenAccess) return new ApiTokenAccessDisabledError();
+        if (read && (account.apiTokenMaxLifetimeDays ?? null) !== read.maxLifetimeDays) return new StaleWriteError('maximum token lifetime changed');
         return new TokenLimitReachedError(account.tokenLimit);
       },
       authority,

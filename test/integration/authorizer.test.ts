@@ -1,5 +1,6 @@
 // The authorizer against DynamoDB Local, counting the SDK's calls: malformed credentials cost no call,
-// a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute).
+// a valid one exactly one BatchGetItem (plus at most one last_used update per token per minute), and so does
+// every denial a token's policy makes (each named by its reason).
 import { operatorContext } from '../../shared/domain/audit-entries';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { handler } from '../../functions/authorizer';
@@ -7,6 +8,9 @@ import { AccountService } from '../../shared/domain/account-service';
 import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
 import { getServices } from '../../shared/runtime/services';
 import { TokenService } from '../../shared/domain/token-service';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../../shared/platform/logger';
+import { tokenKey } from '../../shared/store/keys';
 import { denialOf } from '../support/authorizer-answers';
 import { createTestTable } from '../support/tables';
 
@@ -91,5 +95,79 @@ describe('more than one Authorization value is malformed, with no DynamoDB call'
   test('the control: the same credentials once, in the same event shape, are allowed', async () => {
     const valid = basic(`agent@counted.test/token:${token}`);
     await expect(handler(restEvent([['Authorization', valid]]))).resolves.toMatchObject({ principalId: expect.any(String) });
+  });
+});
+
+describe("a token's policy denies with its own reason, after the one BatchGetItem", () => {
+  const tokens = () => new TokenService(getServices().store);
+
+  /** The reason the authorizer logs for a denial (logged at INFO, which the tests do not print). */
+  async function deniedWith(authorization: string): Promise<unknown> {
+    const info = jest.spyOn(logger, 'info');
+    try {
+      await expect(handler(event(authorization))).resolves.toEqual(denialOf(methodArn));
+      return info.mock.calls.find(([message]) => message === 'Authentication denied')?.[1];
+    } finally {
+      info.mockRestore();
+    }
+  }
+
+  test("a role ceiling: allowed, with the lower of the user's role and the ceiling in the context", async () => {
+    await new AccountService(getServices().store).addUser(operator, { accountId: 'counted', email: 'admin@counted.test', role: 'admin', verified: true });
+    const { token: ceilinged } = await tokens().create({ ...operator, accountId: 'counted' }, null, { maxRole: 'agent' });
+    calls.length = 0;
+    await expect(handler(event(basic(`admin@counted.test/token:${ceilinged}`)))).resolves.toMatchObject({ context: { role: 'agent', email: 'admin@counted.test' } });
+    expect(calls).toEqual(['BatchGetItemCommand', 'UpdateItemCommand']);
+    await expect(handler(event(basic(`agent@counted.test/token:${ceilinged}`)))).resolves.toMatchObject({ context: { role: 'agent' } });
+  });
+
+  test("a token bound to another user: token_bound_to_other_user, and allowed with its own user's email", async () => {
+    const { store } = getServices();
+    const bound = await new AccountService(store).addUser(operator, { accountId: 'counted', email: 'bound@counted.test', role: 'agent', verified: true });
+    const { token: boundToken } = await tokens().create({ ...operator, accountId: 'counted' }, null, { assignedUserId: bound.userId });
+    calls.length = 0;
+    expect(await deniedWith(basic(`agent@counted.test/token:${boundToken}`))).toEqual({ reason: 'token_bound_to_other_user' });
+    expect(calls).toEqual(['BatchGetItemCommand']);
+    calls.length = 0;
+    await expect(handler(event(basic(`bound@counted.test/token:${boundToken}`)))).resolves.toMatchObject({ context: { email: 'bound@counted.test' } });
+    expect(calls[0]).toBe('BatchGetItemCommand');
+  });
+
+  test('a request from outside the allow-list: ip_not_allowed; from inside it, allowed; with no source address, denied', async () => {
+    const { token: listed } = await tokens().create({ ...operator, accountId: 'counted' }, null, { allowedIps: ['203.0.113.0/24', '2001:db8::/32'] });
+    const from = (sourceIp: string | undefined) => ({ ...event(basic(`agent@counted.test/token:${listed}`)), requestContext: { identity: { sourceIp } } }) as APIGatewayRequestAuthorizerEvent;
+    for (const outside of ['198.51.100.7', '2001:db9::1', undefined]) {
+      calls.length = 0;
+      const info = jest.spyOn(logger, 'info');
+      try {
+        await expect(handler(from(outside))).resolves.toEqual(denialOf(methodArn));
+        expect([outside, info.mock.calls.find(([message]) => message === 'Authentication denied')?.[1]]).toEqual([outside, { reason: 'ip_not_allowed' }]);
+      } finally {
+        info.mockRestore();
+      }
+      expect(calls).toEqual(['BatchGetItemCommand']);
+    }
+    for (const inside of ['203.0.113.9', '2001:db8::1']) {
+      calls.length = 0;
+      await expect(handler(from(inside))).resolves.toMatchObject({ principalId: expect.any(String) });
+      expect(calls[0]).toBe('BatchGetItemCommand');
+    }
+  });
+
+  test('an expired token: token_expired', async () => {
+    const { apiToken, token: expiring } = await tokens().create({ ...operator, accountId: 'counted' }, null, { expiresAt: '2099-01-01T00:00:00Z' });
+    const valid = basic(`agent@counted.test/token:${expiring}`);
+    await expect(handler(event(valid))).resolves.toMatchObject({ principalId: expect.any(String) });
+    await getServices().documentClient.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: tokenKey('counted', apiToken.tokenId),
+        UpdateExpression: 'SET policy.expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    calls.length = 0;
+    expect(await deniedWith(valid)).toEqual({ reason: 'token_expired' });
+    expect(calls).toEqual(['BatchGetItemCommand']);
   });
 });
