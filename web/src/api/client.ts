@@ -151,8 +151,9 @@ export class ApiClient {
     return this.send<{ api_token: ApiToken }>('GET', `/api/v2/api_tokens/${id}`, undefined, options).then((body) => body.api_token);
   }
 
-  createToken(description: string): Promise<CreatedApiToken> {
-    const body: CreateApiTokenRequest = { api_token: { description: description === '' ? null : description } };
+  /** A new token; `fields` holds the optional policies, each left out when not given. */
+  createToken(description: string, fields: Omit<NonNullable<CreateApiTokenRequest['api_token']>, 'description'> = {}): Promise<CreatedApiToken> {
+    const body: CreateApiTokenRequest = { api_token: { description: description === '' ? null : description, ...fields } };
     return this.send<{ api_token: CreatedApiToken }>('POST', '/api/v2/api_tokens', body).then((response) => response.api_token);
   }
 

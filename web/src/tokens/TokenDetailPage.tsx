@@ -1,4 +1,5 @@
-// One token: the truncated token, description, status, created, last used and creator, with the same
+// One token: the truncated token, description, status, created, expiry, last used, creator and its
+// policies (assigned user, role ceiling, allowed IP addresses), with the same
 // options as its row in the list. Read from the loaded list when it holds the token, else from the API.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
@@ -8,7 +9,7 @@ import { DateTime } from '../components/DateTime';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Link } from '../components/Link';
 import { OptionsMenu } from '../components/OptionsMenu';
-import { statusLabel, tokenName } from '../format';
+import { roleLabel, statusBadgeClass, statusLabel, tokenName } from '../format';
 import { navigate, paths } from '../router';
 import { useTokens } from '../tokens-store';
 import { useTokenActions } from './token-actions';
@@ -16,7 +17,8 @@ import { useTokenActions } from './token-actions';
 /** tokenctl's changes and tokens carry this user id (README: "Operator"). */
 const OPERATOR_USER_ID = -1;
 
-function Creator({ userId }: { userId: number }) {
+/** A user of the account by name and email, fetched by id (the creator, the assigned user). */
+function UserName({ userId }: { userId: number }) {
   const { session } = useSession();
   const [user, setUser] = useState<User | 'unknown' | undefined>(undefined);
   useEffect(() => {
@@ -114,7 +116,7 @@ export function TokenDetailPage({ id }: { id: number }) {
         <div>
           <dt>Status</dt>
           <dd>
-            <span class={token.active ? 'badge badge-active' : 'badge badge-inactive'}>{statusLabel(token)}</span>
+            <span class={statusBadgeClass(token)}>{statusLabel(token)}</span>
           </dd>
         </div>
         <div>
@@ -124,13 +126,47 @@ export function TokenDetailPage({ id }: { id: number }) {
           </dd>
         </div>
         <div>
+          <dt>Expires</dt>
+          <dd>{token.expires_at === undefined ? 'Never' : <DateTime iso={token.expires_at} />}</dd>
+        </div>
+        <div>
           <dt>Last used</dt>
           <dd>{token.last_used === null ? 'Never' : <DateTime iso={token.last_used} />}</dd>
         </div>
         <div>
           <dt>Created by</dt>
           <dd>
-            <Creator userId={token.user_id} />
+            <UserName userId={token.user_id} />
+          </dd>
+        </div>
+        <div>
+          <dt>Assigned user</dt>
+          <dd>
+            {token.assigned_user_id === undefined ? (
+              'None'
+            ) : (
+              <>
+                <UserName userId={token.assigned_user_id} /> <span class="muted">(user ID {token.assigned_user_id})</span>
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Role ceiling</dt>
+          <dd>{token.max_role === undefined ? 'None' : roleLabel(token.max_role)}</dd>
+        </div>
+        <div>
+          <dt>Allowed IP addresses</dt>
+          <dd>
+            {token.allowed_ips === undefined || token.allowed_ips.length === 0 ? (
+              'Any'
+            ) : (
+              <ul class="ip-list mono">
+                {token.allowed_ips.map((block) => (
+                  <li key={block}>{block}</li>
+                ))}
+              </ul>
+            )}
           </dd>
         </div>
       </dl>

@@ -10,13 +10,13 @@ import { dateTime } from '../components/DateTime';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TableRegion } from '../components/TableRegion';
 import { Menu, menuButton, type MenuItem } from '../components/OptionsMenu';
-import { statusLabel, tokenName } from '../format';
+import { isExpired, statusBadgeClass, statusLabel, tokenName } from '../format';
 import { followLink, navigate, paths } from '../router';
 import { useTokens } from '../tokens-store';
 import { AddTokenDialog } from './AddTokenDialog';
 import { useTokenActions } from './token-actions';
 
-type StatusFilter = 'all' | 'active' | 'deactivated';
+type StatusFilter = 'all' | 'active' | 'expired' | 'deactivated';
 type SortKey = 'created_at' | 'last_used';
 type SortDirection = 'ascending' | 'descending';
 interface Sort {
@@ -40,6 +40,9 @@ interface RowProps {
   menuOpen: boolean;
   onMenu: (id: number | null) => void;
 }
+
+const statusOf = (token: ApiToken, now: number): Exclude<StatusFilter, 'all'> =>
+  !token.active ? 'deactivated' : isExpired(token, now) ? 'expired' : 'active';
 
 function openFromRow(event: MouseEvent, token: ApiToken): void {
   const target = event.target as Element | null;
@@ -84,10 +87,11 @@ class TokenRow extends Component<RowProps> {
           )}
         </td>
         <td>
-          <span class={token.active ? 'badge badge-active' : 'badge badge-inactive'}>{statusLabel(token)}</span>
+          <span class={statusBadgeClass(token)}>{statusLabel(token)}</span>
         </td>
         <td>{dateTime(token.created_at)}</td>
         <td>{token.last_used === null ? 'Never' : dateTime(token.last_used)}</td>
+        <td>{token.expires_at === undefined ? 'Never' : dateTime(token.expires_at)}</td>
         <td class="cell-options">
           {menuButton({ id: buttonId, label, open: menuOpen, onOpenChange: (open) => onMenu(open ? token.id : null) })}
           {menuOpen && <Menu buttonId={buttonId} label={label} items={items(token)} onClose={() => onMenu(null)} />}
@@ -173,8 +177,9 @@ export function TokensPage() {
 
   const searchable = useMemo(() => tokens.tokens.map((token) => ({ token, text: `${token.description ?? ''}\n${token.visible_token}`.toLowerCase() })), [tokens.tokens]);
   const visible = useMemo(() => {
+    const now = Date.now();
     const matching = searchable
-      .filter((entry) => (status === 'all' || entry.token.active === (status === 'active')) && (query === '' || entry.text.includes(query)))
+      .filter((entry) => (status === 'all' || statusOf(entry.token, now) === status) && (query === '' || entry.text.includes(query)))
       .map((entry) => entry.token);
     return matching.sort(compareTokens(sort));
   }, [searchable, query, status, sort]);
@@ -232,6 +237,7 @@ export function TokensPage() {
               <select id="status-filter" class="input" value={status} onChange={(event) => setStatus(event.currentTarget.value as StatusFilter)}>
                 <option value="all">All</option>
                 <option value="active">Active</option>
+                <option value="expired">Expired</option>
                 <option value="deactivated">Deactivated</option>
               </select>
             </div>
@@ -249,6 +255,7 @@ export function TokensPage() {
                 <col class="col-status" />
                 <col class="col-date" />
                 <col class="col-date" />
+                <col class="col-date" />
                 <col class="col-options" />
               </colgroup>
               <thead>
@@ -258,6 +265,7 @@ export function TokensPage() {
                   <th scope="col">Status</th>
                   <SortHeader label="Created" sortKey="created_at" sort={sort} onSort={onSort} />
                   <SortHeader label="Last used" sortKey="last_used" sort={sort} onSort={onSort} />
+                  <th scope="col">Expires</th>
                   <th scope="col">
                     <span class="visually-hidden">Options</span>
                   </th>

@@ -1,6 +1,6 @@
 // What can be done to one token, shared by the list and the detail page: the items of its options menu
 // and the dialogs they open (Edit, Deactivate / Reactivate, Delete), and View audit log.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { ApiToken } from '../api/types';
 import { useAnnounce, useSession } from '../app-context';
@@ -9,10 +9,14 @@ import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { MenuItem } from '../components/OptionsMenu';
+import { DateTime } from '../components/DateTime';
 import { tokenName } from '../format';
 import { navigate, paths } from '../router';
 import { useTokens } from '../tokens-store';
 import { DescriptionField } from './DescriptionField';
+import { hasFieldError, PolicyFields, policyOf, policyRequest, type FieldErrors } from './PolicyFields';
+
+const EDIT_FIELDS = ['description', 'assigned_user_id', 'max_role', 'allowed_ips'];
 
 export const DELETE_ACTIVE_REASON = 'Deactivate the token before deleting it';
 export const AUDIT_LOG_PLAN_REASON = 'The audit log needs an Enterprise plan';
@@ -24,20 +28,29 @@ function EditTokenDialog({ token, onClose, onSaved }: { token: ApiToken; onClose
   const tokens = useTokens();
   const announce = useAnnounce();
   const [description, setDescription] = useState(token.description ?? '');
+  const [policy, setPolicy] = useState(() => policyOf(token));
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const save = async (event?: Event) => {
     event?.preventDefault();
     if (busy) return;
+    const { fields, errors } = policyRequest(policy, token);
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) {
+      setError(undefined);
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
       const trimmed = description.trim();
-      const updated = await session.client.updateToken(token.id, { description: trimmed === '' ? null : trimmed });
+      const updated = await session.client.updateToken(token.id, { description: trimmed === '' ? null : trimmed, ...fields });
       tokens.changed(updated);
       onSaved?.(updated);
-      announce(`Description of ${tokenName(updated)} saved.`);
+      announce(Object.keys(fields).length > 0 ? `${tokenName(updated)} saved.` : `Description of ${tokenName(updated)} saved.`);
       onClose();
     } catch (failure) {
       setError(failure);
@@ -45,13 +58,27 @@ function EditTokenDialog({ token, onClose, onSaved }: { token: ApiToken; onClose
     }
   };
 
-  const descriptionErrors = error instanceof ApiError && error.kind === 'invalid' ? error.fieldErrors.description : undefined;
+  const apiErrors = error instanceof ApiError && error.kind === 'invalid' ? error.fieldErrors : {};
+  const fieldErrors: FieldErrors = { ...apiErrors, ...localErrors };
+  const descriptionErrors = fieldErrors.description;
+
+  // A rejected value: take the user to the first field that says why (Description focuses itself).
+  useEffect(() => {
+    if (fieldErrors.description) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error, localErrors]);
+
   return (
     <Dialog title="Edit API token" onClose={onClose} busy={busy}>
-      <form class="dialog-body" onSubmit={save} noValidate>
+      <form ref={formRef} class="dialog-body" onSubmit={save} noValidate>
         <p class="mono muted">{token.visible_token}</p>
         <DescriptionField value={description} onInput={setDescription} errors={descriptionErrors} />
-        {error !== undefined && !descriptionErrors && <ErrorNotice error={error} onRetry={() => void save()} />}
+        <PolicyFields values={policy} onChange={setPolicy} errors={fieldErrors} />
+        <p class="field-static">
+          <span class="field-static-label">Expires</span> {token.expires_at === undefined ? 'Never' : <DateTime iso={token.expires_at} />}
+          <span class="field-hint">The expiry is set when the token is created and cannot be changed.</span>
+        </p>
+        {error !== undefined && !hasFieldError(apiErrors, EDIT_FIELDS) && <ErrorNotice error={error} onRetry={() => void save()} />}
         <DialogActions confirmLabel="Save" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
