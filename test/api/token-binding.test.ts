@@ -2,36 +2,18 @@
 // a bound token authenticates only with its user's email, every other email gets the usual 401; removing or
 // suspending the user makes the token fail for every email, and so does rebinding it while a request made
 // with it is in flight. Binding beside deactivation, deletion, the kill switch and the limit; the audit entries.
-import type { ApiTokenJson } from '../../shared/http/presenters';
-import {
-  addUser,
-  OPERATOR,
-  provisionAccount,
-  request,
-  startApiStack,
-  tokenPath,
-  type ApiResponse,
-  type ApiStack,
-  type ProvisionedAccount,
-} from '../support/api-stack';
+import { addUser, OPERATOR, provisionAccount, request, tokenPath, type ProvisionedAccount } from '../support/api-stack';
+import { tokenPolicySuite, UNAUTHORIZED_ANSWER, answerOf, type TokenBody } from '../support/token-policy-suite';
 import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 import type { User } from '../../shared/domain/model';
 
-type TokenBody = { api_token: ApiTokenJson & { token?: string } };
-type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
 type AuditBody = { audit_logs: { event: string; change_description: string }[] };
 
-const UNAUTHORIZED = { status: 401, json: { error: "Couldn't authenticate you" }, challenge: 'Basic realm="Web Password"' };
+const UNAUTHORIZED = UNAUTHORIZED_ANSWER;
 
-let stack: ApiStack;
-let accountCount = 0;
-
-beforeAll(async () => {
-  stack = await startApiStack();
-});
-
-afterAll(() => stack.close());
+const suite = tokenPolicySuite('binding');
+const { account, create, edit } = suite;
 
 interface Scene {
   owner: ProvisionedAccount;
@@ -42,22 +24,17 @@ interface Scene {
 }
 
 async function scene(): Promise<Scene> {
-  accountCount += 1;
-  const owner = await provisionAccount(stack, `binding${accountCount}`);
-  const other = await addUser(stack, owner.accountId, `other@${owner.accountId}.test`, 'admin');
-  const agent = await addUser(stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
+  const owner = await account();
+  const other = await addUser(suite.stack, owner.accountId, `other@${owner.accountId}.test`, 'admin');
+  const agent = await addUser(suite.stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
   return { owner, other, agent };
 }
 
-const create = (owner: ProvisionedAccount, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { auth: owner.adminAuth, body: { api_token: apiToken } });
-const edit = (owner: ProvisionedAccount, id: number, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: apiToken } });
-const me = (email: string, token: string) => request(stack, 'GET', '/api/v2/users/me.json', { auth: { email, token } });
-const answer = (response: ApiResponse) => ({ status: response.status, json: response.json, challenge: response.headers.get('www-authenticate') });
+const me = (email: string, token: string) => request(suite.stack, 'GET', '/api/v2/users/me.json', { auth: { email, token } });
+const answer = answerOf;
 
 async function historyOf(owner: ProvisionedAccount, tokenId: number) {
-  const response = await request<AuditBody>(stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
+  const response = await request<AuditBody>(suite.stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
     auth: owner.adminAuth,
   });
   return response.json.audit_logs.map((entry) => [entry.event, entry.change_description]);
@@ -71,7 +48,7 @@ describe('assigned_user_id', () => {
     expect(created.json.api_token.assigned_user_id).toBe(agent.userId);
     const token = created.json.api_token.token!;
 
-    const asAgent = await request<{ user: { id: number } }>(stack, 'GET', '/api/v2/users/me.json', { auth: { email: agent.email, token } });
+    const asAgent = await request<{ user: { id: number } }>(suite.stack, 'GET', '/api/v2/users/me.json', { auth: { email: agent.email, token } });
     expect([asAgent.status, asAgent.json.user.id]).toEqual([200, agent.userId]);
     for (const email of [owner.admin.email, other.email, `nobody@${owner.accountId}.test`]) {
       expect(answer(await me(email, token))).toEqual(UNAUTHORIZED);
@@ -79,7 +56,7 @@ describe('assigned_user_id', () => {
     // The same email in another case is the same user.
     expect((await me(agent.email.toUpperCase(), token)).status).toBe(200);
 
-    const shown = await request<TokenBody>(stack, 'GET', tokenPath(created.json.api_token.id), { auth: owner.adminAuth });
+    const shown = await request<TokenBody>(suite.stack, 'GET', tokenPath(created.json.api_token.id), { auth: owner.adminAuth });
     expect(shown.json.api_token.assigned_user_id).toBe(agent.userId);
     expect(await historyOf(owner, created.json.api_token.id)).toEqual([['api_token.created', `Created; assigned to user ${agent.userId} (${agent.email})`]]);
   });
@@ -88,7 +65,7 @@ describe('assigned_user_id', () => {
     const { owner, agent } = await scene();
     const created = await create(owner, { assigned_user_id: owner.admin.userId, max_role: 'agent' });
     const token = created.json.api_token.token!;
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token } })).status).toBe(403);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token } })).status).toBe(403);
     expect((await me(agent.email, token)).status).toBe(401);
     expect(await historyOf(owner, created.json.api_token.id)).toEqual([
       ['api_token.created', `Created; assigned to user ${owner.admin.userId} (${owner.admin.email}); role ceiling agent`],
@@ -98,18 +75,18 @@ describe('assigned_user_id', () => {
   test('suspending the bound user makes the token fail for every email; unsuspending brings it back', async () => {
     const { owner, other, agent } = await scene();
     const token = (await create(owner, { assigned_user_id: agent.userId })).json.api_token.token!;
-    await stack.accounts.updateUser(OPERATOR, owner.accountId, agent.email, { suspended: true });
+    await suite.stack.accounts.updateUser(OPERATOR, owner.accountId, agent.email, { suspended: true });
     for (const email of [agent.email, other.email, owner.admin.email]) expect(answer(await me(email, token))).toEqual(UNAUTHORIZED);
-    await stack.accounts.updateUser(OPERATOR, owner.accountId, agent.email, { suspended: false });
+    await suite.stack.accounts.updateUser(OPERATOR, owner.accountId, agent.email, { suspended: false });
     expect((await me(agent.email, token)).status).toBe(200);
   });
 
   test('removing the bound user makes the token fail for every email, also once a user of that email is added again', async () => {
     const { owner, other, agent } = await scene();
     const token = (await create(owner, { assigned_user_id: agent.userId })).json.api_token.token!;
-    await stack.accounts.removeUser(OPERATOR, owner.accountId, agent.email);
+    await suite.stack.accounts.removeUser(OPERATOR, owner.accountId, agent.email);
     for (const email of [agent.email, other.email, owner.admin.email]) expect(answer(await me(email, token))).toEqual(UNAUTHORIZED);
-    await addUser(stack, owner.accountId, agent.email, 'agent');
+    await addUser(suite.stack, owner.accountId, agent.email, 'agent');
     expect(answer(await me(agent.email, token))).toEqual(UNAUTHORIZED);
   });
 
@@ -121,12 +98,12 @@ describe('assigned_user_id', () => {
     expect((await edit(owner, created.id, { assigned_user_id: agent.userId })).json.api_token.assigned_user_id).toBe(agent.userId);
     expect((await me(owner.admin.email, token)).status).toBe(401);
     expect((await edit(owner, created.id, { assigned_user_id: agent.userId })).status).toBe(200);
-    const shown = (await request<TokenBody>(stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
+    const shown = (await request<TokenBody>(suite.stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
     expect((await edit(owner, created.id, { ...shown })).json.api_token).toEqual(shown);
     expect((await edit(owner, created.id, { assigned_user_id: other.userId })).status).toBe(200);
     expect((await me(agent.email, token)).status).toBe(401);
     expect((await me(other.email, token)).status).toBe(200);
-    await stack.accounts.removeUser(OPERATOR, owner.accountId, other.email);
+    await suite.stack.accounts.removeUser(OPERATOR, owner.accountId, other.email);
     const unbound = await edit(owner, created.id, { assigned_user_id: null });
     expect(unbound.json.api_token).not.toHaveProperty('assigned_user_id');
     expect((await me(owner.admin.email, token)).status).toBe(200);
@@ -141,7 +118,7 @@ describe('assigned_user_id', () => {
 
   test('a user that is not in the account is a 422 naming assigned_user_id, on create and on edit; a wrong type or an integer past 2^53 is a 400', async () => {
     const { owner } = await scene();
-    const elsewhere = await provisionAccount(stack, `bindingelse${accountCount}`);
+    const elsewhere = await provisionAccount(suite.stack, `${owner.accountId}else`);
     for (const userId of [elsewhere.admin.userId, 1, 0, -5]) {
       const created = await create(owner, { assigned_user_id: userId });
       expect([userId, created.status, Object.keys(created.json.details ?? {})]).toEqual([userId, 422, ['assigned_user_id']]);
@@ -153,7 +130,7 @@ describe('assigned_user_id', () => {
       const response = await create(owner, { assigned_user_id: value });
       expect([value, response.status, response.json.error]).toEqual([value, 400, 'BadRequest']);
     }
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.filter((token) => token.policy?.assignedUserId !== undefined)).toEqual([]);
   });
 
@@ -166,19 +143,19 @@ describe('assigned_user_id', () => {
     expect((await edit(owner, bound.id, { active: true })).status).toBe(200);
     expect((await me(agent.email, token)).status).toBe(200);
 
-    const off = await request(stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api: { api_token_access: false } } } });
+    const off = await request(suite.stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api: { api_token_access: false } } } });
     expect(off.status).toBe(200);
     expect((await me(agent.email, token)).status).toBe(401);
-    await stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
+    await suite.stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
     expect((await me(agent.email, token)).status).toBe(200);
 
-    const { account: stored } = await accountPartition(stack.table, owner.accountId);
-    await stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount }, new Date().toISOString(), []);
+    const { account: stored } = await accountPartition(suite.stack.table, owner.accountId);
+    await suite.stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount }, new Date().toISOString(), []);
     const refused = await create(owner, { assigned_user_id: agent.userId });
     expect([refused.status, refused.json.details?.base?.[0]?.error]).toEqual([422, 'TokenLimitReached']);
 
     await edit(owner, bound.id, { active: false });
-    expect((await request(stack, 'DELETE', tokenPath(bound.id), { auth: owner.adminAuth })).status).toBe(204);
+    expect((await request(suite.stack, 'DELETE', tokenPath(bound.id), { auth: owner.adminAuth })).status).toBe(204);
     expect((await me(agent.email, token)).status).toBe(401);
     expect((await create(owner, { assigned_user_id: agent.userId })).status).toBe(201);
   });
@@ -190,12 +167,12 @@ describe('assigned_user_id', () => {
     const ownId = Number(owner.token.split('_')[2]);
     const response = whileCommitHeld(
       () => edit(owner, target.id, { description: 'late' }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: other.userId }),
+      () => suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: other.userId }),
     );
     expect(answer(await response)).toEqual(UNAUTHORIZED);
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === target.id)?.description).toBe('target');
     // Bound back, so that the owner's credentials work for the checks after the tests.
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: null });
+    await suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { assignedUserId: null });
   });
 });

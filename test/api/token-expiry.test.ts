@@ -6,57 +6,32 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getServices } from '../../shared/runtime/services';
 import type { ApiTokenJson } from '../../shared/http/presenters';
 import { tokenKey } from '../../shared/store/keys';
-import {
-  createToken,
-  OPERATOR,
-  provisionAccount,
-  request,
-  startApiStack,
-  tokenIdOf,
-  tokenPath,
-  type ApiResponse,
-  type ApiStack,
-  type ProvisionedAccount,
-} from '../support/api-stack';
+import { createToken, OPERATOR, request, tokenIdOf, tokenPath, type ProvisionedAccount } from '../support/api-stack';
+import { answerOf, tokenPolicySuite, type TokenBody, type ErrorBody } from '../support/token-policy-suite';
 import { accountPartition } from '../support/tables';
 
-type TokenBody = { api_token: ApiTokenJson & { token?: string } };
-type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
 type SettingsBody = { settings: { api: { api_token_access: boolean; api_token_max_lifetime_days?: number } } };
 type AuditBody = { audit_logs: { event: string; change_description: string; source_id: number | string; actor_api_token_id: number | null }[] };
 
 const DAY_MS = 86_400_000;
 const UNAUTHORIZED = { error: "Couldn't authenticate you" };
 
-let stack: ApiStack;
-let accountCount = 0;
-
-beforeAll(async () => {
-  stack = await startApiStack();
-});
-
-afterAll(() => stack.close());
-
-async function account(): Promise<ProvisionedAccount> {
-  accountCount += 1;
-  return provisionAccount(stack, `expiry${accountCount}`);
-}
+const suite = tokenPolicySuite('expiry');
+const { account, create } = suite;
 
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const create = (owner: ProvisionedAccount, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { auth: owner.adminAuth, body: { api_token: apiToken } });
-const me = (owner: ProvisionedAccount, token: string) => request(stack, 'GET', '/api/v2/users/me.json', { auth: { email: owner.admin.email, token } });
+const me = (owner: ProvisionedAccount, token: string) => request(suite.stack, 'GET', '/api/v2/users/me.json', { auth: { email: owner.admin.email, token } });
 const settings = (owner: ProvisionedAccount, api: Record<string, unknown>) =>
-  request<SettingsBody & ErrorBody>(stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api } } });
+  request<SettingsBody & ErrorBody>(suite.stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api } } });
 
 /** What a denied request gets: status, body and the challenge, to compare one denial with another. */
-const denialOf = (response: ApiResponse) => ({ status: response.status, json: response.json, challenge: response.headers.get('www-authenticate') });
+const denialOf = answerOf;
 
 /** Moves a token's expiry into the past, as time passing would: the stored value only, nothing else. */
 async function expireNow(accountId: string, tokenId: number): Promise<void> {
-  await stack.table.documentClient.send(
+  await suite.stack.table.documentClient.send(
     new UpdateCommand({
-      TableName: stack.table.tableName,
+      TableName: suite.stack.table.tableName,
       Key: tokenKey(accountId, tokenId),
       UpdateExpression: 'SET policy.expiresAt = :past',
       ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
@@ -65,7 +40,7 @@ async function expireNow(accountId: string, tokenId: number): Promise<void> {
 }
 
 async function auditOf(owner: ProvisionedAccount, query: string) {
-  const response = await request<AuditBody>(stack, 'GET', `/api/v2/audit_logs.json${query}`, { auth: owner.adminAuth });
+  const response = await request<AuditBody>(suite.stack, 'GET', `/api/v2/audit_logs.json${query}`, { auth: owner.adminAuth });
   expect(response.status).toBe(200);
   return response.json.audit_logs;
 }
@@ -78,11 +53,11 @@ describe('expires_at', () => {
     expect(created.status).toBe(201);
     expect(created.json.api_token.expires_at).toBe(expiresAt);
     const id = created.json.api_token.id;
-    const shown = await request<TokenBody>(stack, 'GET', tokenPath(id), { auth: owner.adminAuth });
+    const shown = await request<TokenBody>(suite.stack, 'GET', tokenPath(id), { auth: owner.adminAuth });
     expect(shown.json.api_token.expires_at).toBe(expiresAt);
-    const listed = await request<{ api_tokens: ApiTokenJson[] }>(stack, 'GET', '/api/v2/api_tokens.json', { auth: owner.adminAuth });
+    const listed = await request<{ api_tokens: ApiTokenJson[] }>(suite.stack, 'GET', '/api/v2/api_tokens.json', { auth: owner.adminAuth });
     expect(listed.json.api_tokens.find((token) => token.id === id)?.expires_at).toBe(expiresAt);
-    const edited = await request<TokenBody>(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { description: 'still expiring' } } });
+    const edited = await request<TokenBody>(suite.stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { description: 'still expiring' } } });
     expect(edited.json.api_token.expires_at).toBe(expiresAt);
     expect((await me(owner, created.json.api_token.token!)).status).toBe(200);
 
@@ -119,13 +94,13 @@ describe('expires_at', () => {
     ['now, to the second', () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')],
   ])('%s: 422 naming expires_at, no token made', async (_, value) => {
     const owner = await account();
-    const before = (await accountPartition(stack.table, owner.accountId)).tokens.length;
+    const before = (await accountPartition(suite.stack.table, owner.accountId)).tokens.length;
     const response = await create(owner, { description: 'late', expires_at: value() });
     expect(response.status).toBe(422);
     expect(response.json.error).toBe('RecordInvalid');
     expect(Object.keys(response.json.details ?? {})).toEqual(['expires_at']);
     expect(response.json.details?.expires_at?.[0]?.description).toMatch(/in the future/);
-    expect((await accountPartition(stack.table, owner.accountId)).tokens.length).toBe(before);
+    expect((await accountPartition(suite.stack.table, owner.accountId)).tokens.length).toBe(before);
   });
 
   test('with a bad description too: one 422 naming both', async () => {
@@ -156,16 +131,16 @@ describe('an expired token', () => {
     expect((await me(owner, token)).status).toBe(200);
 
     await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
-    const deactivated = await createToken(stack, owner.accountId);
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, tokenIdOf(deactivated), { active: false });
+    const deactivated = await createToken(suite.stack, owner.accountId);
+    await suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, tokenIdOf(deactivated), { active: false });
     const expiredAnswer = denialOf(await me(owner, token));
     expect(expiredAnswer).toEqual({ status: 401, json: UNAUTHORIZED, challenge: 'Basic realm="Web Password"' });
     expect(expiredAnswer).toEqual(denialOf(await me(owner, deactivated)));
-    const write = await request(stack, 'POST', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token }, body: {} });
+    const write = await request(suite.stack, 'POST', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token }, body: {} });
     expect(denialOf(write)).toEqual(expiredAnswer);
 
     // It stays listed as it is: active, with its expiry.
-    const shown = await request<TokenBody>(stack, 'GET', tokenPath(expiring.json.api_token.id), { auth: owner.adminAuth });
+    const shown = await request<TokenBody>(suite.stack, 'GET', tokenPath(expiring.json.api_token.id), { auth: owner.adminAuth });
     expect(shown.json.api_token).toMatchObject({ active: true, expires_at: expiresAt.replace(/\.\d{3}Z$/, 'Z') });
   });
 
@@ -177,23 +152,23 @@ describe('an expired token', () => {
     const token = created.json.api_token.token!;
     expect((await me(owner, token)).status).toBe(401);
 
-    const deactivated = await request<TokenBody>(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: false } } });
+    const deactivated = await request<TokenBody>(suite.stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: false } } });
     expect(deactivated.status).toBe(200);
-    expect((await request(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: true } } })).status).toBe(200);
+    expect((await request(suite.stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: true } } })).status).toBe(200);
     expect((await me(owner, token)).status).toBe(401);
 
-    const active = await request<ErrorBody>(stack, 'DELETE', tokenPath(id), { auth: owner.adminAuth });
+    const active = await request<ErrorBody>(suite.stack, 'DELETE', tokenPath(id), { auth: owner.adminAuth });
     expect([active.status, active.json.details?.base?.[0]?.error]).toEqual([422, 'TokenActive']);
-    await request(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: false } } });
-    const countBefore = (await accountPartition(stack.table, owner.accountId)).account!.tokenCount;
-    expect((await request(stack, 'DELETE', tokenPath(id), { auth: owner.adminAuth })).status).toBe(204);
-    expect((await accountPartition(stack.table, owner.accountId)).account!.tokenCount).toBe(countBefore - 1);
+    await request(suite.stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: { active: false } } });
+    const countBefore = (await accountPartition(suite.stack.table, owner.accountId)).account!.tokenCount;
+    expect((await request(suite.stack, 'DELETE', tokenPath(id), { auth: owner.adminAuth })).status).toBe(204);
+    expect((await accountPartition(suite.stack.table, owner.accountId)).account!.tokenCount).toBe(countBefore - 1);
   });
 
   test('holds its slot until deleted: at the limit, expired tokens still count', async () => {
     const owner = await account();
-    const { account: stored } = await accountPartition(stack.table, owner.accountId);
-    await stack.table.store.updateAccount(stored!, { tokenLimit: 2 }, new Date().toISOString(), []);
+    const { account: stored } = await accountPartition(suite.stack.table, owner.accountId);
+    await suite.stack.table.store.updateAccount(stored!, { tokenLimit: 2 }, new Date().toISOString(), []);
     const second = await create(owner, { expires_at: inDays(1) });
     expect(second.status).toBe(201);
     await expireNow(owner.accountId, second.json.api_token.id);
@@ -208,7 +183,7 @@ describe('an expired token', () => {
     expect((await settings(owner, { api_token_access: false })).status).toBe(200);
     expect((await me(owner, token)).status).toBe(401);
     await expireNow(owner.accountId, created.json.api_token.id);
-    await stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
+    await suite.stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
     expect((await me(owner, owner.token)).status).toBe(200);
     expect((await me(owner, token)).status).toBe(401);
   });
@@ -235,14 +210,14 @@ describe('an expired token', () => {
       { step: 'initialize', name: 'holdUntilExpired' },
     );
     try {
-      const response = request(stack, 'POST', '/api/v2/api_tokens.json', { auth, body: { api_token: { description: 'late' } } });
+      const response = request(suite.stack, 'POST', '/api/v2/api_tokens.json', { auth, body: { api_token: { description: 'late' } } });
       await atCommit;
       const answer = await response;
       expect(denialOf(answer)).toEqual({ status: 401, json: UNAUTHORIZED, challenge: 'Basic realm="Web Password"' });
     } finally {
       documentClient.middlewareStack.remove('holdUntilExpired');
     }
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.filter((token) => token.description === 'late')).toEqual([]);
   });
 });
@@ -251,20 +226,20 @@ describe('sending the token back', () => {
   test('expires_at is read-only: equal or null for a token without one is ignored, anything else is a 422 naming it', async () => {
     const owner = await account();
     const expiring = (await create(owner, { description: 'a', expires_at: inDays(10) })).json.api_token;
-    const shown = (await request<TokenBody>(stack, 'GET', tokenPath(expiring.id), { auth: owner.adminAuth })).json.api_token;
-    const unchanged = await request<TokenBody>(stack, 'PUT', tokenPath(shown.id), { auth: owner.adminAuth, body: { api_token: { ...shown, description: 'b' } } });
+    const shown = (await request<TokenBody>(suite.stack, 'GET', tokenPath(expiring.id), { auth: owner.adminAuth })).json.api_token;
+    const unchanged = await request<TokenBody>(suite.stack, 'PUT', tokenPath(shown.id), { auth: owner.adminAuth, body: { api_token: { ...shown, description: 'b' } } });
     expect(unchanged.status).toBe(200);
     expect(unchanged.json.api_token.expires_at).toBe(shown.expires_at);
     for (const other of [inDays(20), null]) {
-      const refused = await request<ErrorBody>(stack, 'PUT', tokenPath(shown.id), { auth: owner.adminAuth, body: { api_token: { expires_at: other, description: 'c' } } });
+      const refused = await request<ErrorBody>(suite.stack, 'PUT', tokenPath(shown.id), { auth: owner.adminAuth, body: { api_token: { expires_at: other, description: 'c' } } });
       expect([other, refused.status, Object.keys(refused.json.details ?? {})]).toEqual([other, 422, ['expires_at']]);
     }
     const forever = (await create(owner, {})).json.api_token;
-    const nulled = await request(stack, 'PUT', tokenPath(forever.id), { auth: owner.adminAuth, body: { api_token: { expires_at: null, description: 'd' } } });
+    const nulled = await request(suite.stack, 'PUT', tokenPath(forever.id), { auth: owner.adminAuth, body: { api_token: { expires_at: null, description: 'd' } } });
     expect(nulled.status).toBe(200);
-    const given = await request<ErrorBody>(stack, 'PUT', tokenPath(forever.id), { auth: owner.adminAuth, body: { api_token: { expires_at: inDays(1) } } });
+    const given = await request<ErrorBody>(suite.stack, 'PUT', tokenPath(forever.id), { auth: owner.adminAuth, body: { api_token: { expires_at: inDays(1) } } });
     expect([given.status, Object.keys(given.json.details ?? {})]).toEqual([422, ['expires_at']]);
-    const stored = (await accountPartition(stack.table, owner.accountId)).tokens.find((token) => token.tokenId === forever.id);
+    const stored = (await accountPartition(suite.stack.table, owner.accountId)).tokens.find((token) => token.tokenId === forever.id);
     expect(stored?.policy).toBeUndefined();
   });
 });
@@ -276,7 +251,7 @@ describe('api_token_max_lifetime_days', () => {
     const set = await settings(owner, { api_token_max_lifetime_days: 30 });
     expect(set.status).toBe(200);
     expect(set.json).toEqual({ settings: { api: { api_token_access: true, api_token_max_lifetime_days: 30 } } });
-    expect((await request(stack, 'GET', '/api/v2/account/settings.json', { auth: owner.adminAuth })).json).toEqual(set.json);
+    expect((await request(suite.stack, 'GET', '/api/v2/account/settings.json', { auth: owner.adminAuth })).json).toEqual(set.json);
 
     const before = Date.now();
     const defaulted = await create(owner, { description: 'default lifetime' });
@@ -294,7 +269,7 @@ describe('api_token_max_lifetime_days', () => {
     expect(beyond.json.details?.expires_at?.[0]?.description).toMatch(/maximum API token lifetime of 30 days/);
 
     // Tokens made before it keep what they had.
-    const kept = await request<TokenBody>(stack, 'GET', tokenPath(existing.id), { auth: owner.adminAuth });
+    const kept = await request<TokenBody>(suite.stack, 'GET', tokenPath(existing.id), { auth: owner.adminAuth });
     expect(kept.json.api_token).not.toHaveProperty('expires_at');
 
     const cleared = await settings(owner, { api_token_max_lifetime_days: null });
@@ -334,10 +309,10 @@ describe('api_token_max_lifetime_days', () => {
 
   test('applies to operators too: tokenctl creates get the same default and limit', async () => {
     const owner = await account();
-    await stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenMaxLifetimeDays: 1 });
-    const { apiToken } = await stack.tokens.create({ ...OPERATOR, accountId: owner.accountId }, 'operator');
+    await suite.stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenMaxLifetimeDays: 1 });
+    const { apiToken } = await suite.stack.tokens.create({ ...OPERATOR, accountId: owner.accountId }, 'operator');
     expect(Date.parse(apiToken.policy!.expiresAt!)).toBeLessThanOrEqual(Date.now() + DAY_MS);
-    await expect(stack.tokens.create({ ...OPERATOR, accountId: owner.accountId }, 'operator', { expiresAt: inDays(2) })).rejects.toMatchObject({
+    await expect(suite.stack.tokens.create({ ...OPERATOR, accountId: owner.accountId }, 'operator', { expiresAt: inDays(2) })).rejects.toMatchObject({
       fields: { expires_at: [expect.stringMatching(/maximum API token lifetime of 1 day /)] },
     });
   });

@@ -3,43 +3,27 @@
 // (the source address is the client's socket address, as API Gateway's `requestContext.identity.sourceIp`).
 // A change let in from an address the list held commits only while the list is still the one checked. The
 // allow-list beside deactivation, deletion, the kill switch and the limit; the audit entries.
-import type { ApiTokenJson } from '../../shared/http/presenters';
-import { OPERATOR, provisionAccount, request, startApiStack, tokenPath, type ApiResponse, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { OPERATOR, request, tokenPath, type ProvisionedAccount } from '../support/api-stack';
+import { tokenPolicySuite, UNAUTHORIZED_ANSWER, answerOf, type TokenBody } from '../support/token-policy-suite';
 import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 
-type TokenBody = { api_token: ApiTokenJson & { token?: string } };
-type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
 type AuditBody = { audit_logs: { event: string; change_description: string; ip_address: string | null }[] };
 
-const UNAUTHORIZED = { status: 401, json: { error: "Couldn't authenticate you" }, challenge: 'Basic realm="Web Password"' };
+const UNAUTHORIZED = UNAUTHORIZED_ANSWER;
 /** Where the tests' requests come from: the emulator listens on the loopback address. */
 const HERE = '127.0.0.1';
 
-let stack: ApiStack;
-let accountCount = 0;
+const suite = tokenPolicySuite('iplist');
+const { account, create, edit } = suite;
 
-beforeAll(async () => {
-  stack = await startApiStack();
-});
 
-afterAll(() => stack.close());
-
-async function account(): Promise<ProvisionedAccount> {
-  accountCount += 1;
-  return provisionAccount(stack, `iplist${accountCount}`);
-}
-
-const create = (owner: ProvisionedAccount, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { auth: owner.adminAuth, body: { api_token: apiToken } });
-const edit = (owner: ProvisionedAccount, id: number, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: apiToken } });
 const me = (owner: ProvisionedAccount, token: string, headers?: Record<string, string>) =>
-  request(stack, 'GET', '/api/v2/users/me.json', { auth: { email: owner.admin.email, token }, headers });
-const answer = (response: ApiResponse) => ({ status: response.status, json: response.json, challenge: response.headers.get('www-authenticate') });
+  request(suite.stack, 'GET', '/api/v2/users/me.json', { auth: { email: owner.admin.email, token }, headers });
+const answer = answerOf;
 
 async function historyOf(owner: ProvisionedAccount, tokenId: number) {
-  const response = await request<AuditBody>(stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
+  const response = await request<AuditBody>(suite.stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
     auth: owner.adminAuth,
   });
   return response.json.audit_logs.map((entry) => [entry.event, entry.change_description]);
@@ -60,7 +44,7 @@ describe('allowed_ips', () => {
     for (const forwarded of ['10.1.2.3', '10.1.2.3, 127.0.0.1', '2001:db8::1']) {
       expect(answer(await me(owner, token, { 'X-Forwarded-For': forwarded, 'X-Real-IP': '10.1.2.3' }))).toEqual(UNAUTHORIZED);
     }
-    const write = await request(stack, 'POST', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token }, body: {} });
+    const write = await request(suite.stack, 'POST', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token }, body: {} });
     expect(answer(write)).toEqual(UNAUTHORIZED);
 
     expect(await historyOf(owner, here.json.api_token.id)).toEqual([['api_token.created', `Created; IP allow-list ${HERE}/32`]]);
@@ -72,7 +56,7 @@ describe('allowed_ips', () => {
     const created = await create(owner, { allowed_ips: ['127.0.0.0/8', '2001:DB8:0:0:0:0:0:1', '192.0.2.1', '127.0.0.0/8', '::/0'] });
     expect(created.status).toBe(201);
     expect(created.json.api_token.allowed_ips).toEqual(['127.0.0.0/8', '2001:db8::1/128', '192.0.2.1/32', '::/0']);
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === created.json.api_token.id)?.policy).toEqual({ allowedIps: ['127.0.0.0/8', '2001:db8::1/128', '192.0.2.1/32', '::/0'] });
     expect((await me(owner, created.json.api_token.token!)).status).toBe(200);
     // IPv6 blocks alone, even all of IPv6, do not take in an IPv4 client.
@@ -105,7 +89,7 @@ describe('allowed_ips', () => {
     expect([edited.status, Object.keys(edited.json.details ?? {})]).toEqual([422, ['allowed_ips']]);
     // Quoted back escaped: no invisible or reordering character reaches the answer.
     expect(created.text).not.toMatch(/[\u202e\uff11]/);
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.filter((token) => token.policy !== undefined || token.description === 'not applied')).toEqual([]);
   });
 
@@ -131,7 +115,7 @@ describe('allowed_ips', () => {
     expect(created).not.toHaveProperty('allowed_ips');
     expect((await edit(owner, created.id, { allowed_ips: ['10.0.0.0/8', HERE] })).json.api_token.allowed_ips).toEqual(['10.0.0.0/8', `${HERE}/32`]);
     expect((await edit(owner, created.id, { allowed_ips: [`${HERE}/32`, '10.0.0.0/8'] })).status).toBe(200);
-    const shown = (await request<TokenBody>(stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
+    const shown = (await request<TokenBody>(suite.stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
     expect(shown.allowed_ips).toEqual(['10.0.0.0/8', `${HERE}/32`]);
     expect((await edit(owner, created.id, { ...shown })).json.api_token).toEqual(shown);
     expect((await edit(owner, created.id, { allowed_ips: ['10.0.0.0/8'] })).status).toBe(200);
@@ -158,7 +142,7 @@ describe('allowed_ips', () => {
     expect(edited.json.api_token).toMatchObject({ assigned_user_id: owner.admin.userId, max_role: 'agent', allowed_ips: [`${HERE}/32`], expires_at: '2099-01-01T00:00:00Z' });
     const token = created.token!;
     expect((await me(owner, token)).status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token } })).status).toBe(403);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', { auth: { email: owner.admin.email, token } })).status).toBe(403);
     expect(await historyOf(owner, created.id)).toEqual([
       ['api_token.created', 'Created; expires 2099-01-01T00:00:00Z'],
       ['api_token.description_changed', 'Description changed from "all" to "all set"'],
@@ -172,11 +156,11 @@ describe('allowed_ips', () => {
     const owner = await account();
     const own = (await create(owner, {})).json.api_token;
     const auth = { email: owner.admin.email, token: own.token! };
-    const narrowed = await request<TokenBody>(stack, 'PUT', tokenPath(own.id), { auth, body: { api_token: { allowed_ips: ['192.0.2.0/24'] } } });
+    const narrowed = await request<TokenBody>(suite.stack, 'PUT', tokenPath(own.id), { auth, body: { api_token: { allowed_ips: ['192.0.2.0/24'] } } });
     expect(narrowed.status).toBe(200);
     expect((await me(owner, own.token!)).status).toBe(401);
     // An operator, from anywhere, can widen it again.
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, own.id, { allowedIps: null });
+    await suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, own.id, { allowedIps: null });
     expect((await me(owner, own.token!)).status).toBe(200);
   });
 
@@ -187,17 +171,17 @@ describe('allowed_ips', () => {
     expect((await edit(owner, listed.id, { active: false })).status).toBe(200);
     expect((await me(owner, token)).status).toBe(401);
     expect((await edit(owner, listed.id, { active: true })).status).toBe(200);
-    expect((await request(stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api: { api_token_access: false } } } })).status).toBe(200);
+    expect((await request(suite.stack, 'PUT', '/api/v2/account/settings.json', { auth: owner.adminAuth, body: { settings: { api: { api_token_access: false } } } })).status).toBe(200);
     expect((await me(owner, token)).status).toBe(401);
-    await stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
+    await suite.stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
     expect((await me(owner, token)).status).toBe(200);
 
-    const { account: stored } = await accountPartition(stack.table, owner.accountId);
-    await stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount }, new Date().toISOString(), []);
+    const { account: stored } = await accountPartition(suite.stack.table, owner.accountId);
+    await suite.stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount }, new Date().toISOString(), []);
     const refused = await create(owner, { allowed_ips: [HERE] });
     expect([refused.status, refused.json.details?.base?.[0]?.error]).toEqual([422, 'TokenLimitReached']);
     await edit(owner, listed.id, { active: false });
-    expect((await request(stack, 'DELETE', tokenPath(listed.id), { auth: owner.adminAuth })).status).toBe(204);
+    expect((await request(suite.stack, 'DELETE', tokenPath(listed.id), { auth: owner.adminAuth })).status).toBe(204);
     expect((await me(owner, token)).status).toBe(401);
     expect((await create(owner, { allowed_ips: [HERE] })).status).toBe(201);
   });
@@ -210,10 +194,10 @@ describe('the allow-list at commit', () => {
     const listed = (await create(owner, { allowed_ips: ['10.0.0.0/8', HERE] })).json.api_token;
     const target = (await create(owner, { description: 'target' })).json.api_token;
     const answered = await whileCommitHeld(
-      () => request<TokenBody>(stack, 'PUT', tokenPath(target.id), { auth: { email: owner.admin.email, token: listed.token! }, body: { api_token: { description: 'late' } } }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, listed.id, { allowedIps: newList }),
+      () => request<TokenBody>(suite.stack, 'PUT', tokenPath(target.id), { auth: { email: owner.admin.email, token: listed.token! }, body: { api_token: { description: 'late' } } }),
+      () => suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, listed.id, { allowedIps: newList }),
     );
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     return { answered, description: tokens.find((token) => token.tokenId === target.id)?.description };
   }
 
@@ -239,9 +223,9 @@ describe('the allow-list at commit', () => {
     const ownId = Number(owner.token.split('_')[2]);
     const response = whileCommitHeld(
       () => edit(owner, target.id, { description: 'late' }),
-      () => stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: [HERE] }),
+      () => suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: [HERE] }),
     );
     expect(answer(await response)).toEqual(UNAUTHORIZED);
-    await stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: null });
+    await suite.stack.tokens.update({ ...OPERATOR, accountId: owner.accountId }, ownId, { allowedIps: null });
   });
 });

@@ -3,47 +3,21 @@
 // email cannot manage tokens), at the authorizer and at commit: a ceiling lowered while a request is in
 // flight makes its change fail. The ceiling beside deactivation, deletion, the kill switch and the limit;
 // the audit entries.
-import type { ApiTokenJson } from '../../shared/http/presenters';
-import {
-  addUser,
-  OPERATOR,
-  provisionAccount,
-  request,
-  startApiStack,
-  tokenPath,
-  type ApiResponse,
-  type ApiStack,
-  type ProvisionedAccount,
-} from '../support/api-stack';
+import { addUser, OPERATOR, request, tokenPath, type ApiResponse, type ProvisionedAccount } from '../support/api-stack';
+import { tokenPolicySuite, type TokenBody, type ErrorBody } from '../support/token-policy-suite';
 import { whileCommitHeld } from '../support/commit-hold';
 import { accountPartition } from '../support/tables';
 
-type TokenBody = { api_token: ApiTokenJson & { token?: string } };
-type ErrorBody = { error: string; description: string; details?: Record<string, { error: string; description: string }[]> };
 type AuditBody = { audit_logs: { event: string; change_description: string; actor_api_token_id: number | null }[] };
 
-let stack: ApiStack;
-let accountCount = 0;
+const suite = tokenPolicySuite('ceiling');
+const { account, create, edit } = suite;
 
-beforeAll(async () => {
-  stack = await startApiStack();
-});
 
-afterAll(() => stack.close());
-
-async function account(): Promise<ProvisionedAccount> {
-  accountCount += 1;
-  return provisionAccount(stack, `ceiling${accountCount}`);
-}
-
-const create = (owner: ProvisionedAccount, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { auth: owner.adminAuth, body: { api_token: apiToken } });
-const edit = (owner: ProvisionedAccount, id: number, apiToken: Record<string, unknown>) =>
-  request<TokenBody & ErrorBody>(stack, 'PUT', tokenPath(id), { auth: owner.adminAuth, body: { api_token: apiToken } });
 const as = (email: string, token: string) => ({ auth: { email, token } });
 
 async function historyOf(owner: ProvisionedAccount, tokenId: number) {
-  const response = await request<AuditBody>(stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
+  const response = await request<AuditBody>(suite.stack, 'GET', `/api/v2/audit_logs.json?filter[source_type]=api_token&filter[source_id]=${tokenId}&sort=created_at`, {
     auth: owner.adminAuth,
   });
   return response.json.audit_logs.map((entry) => [entry.event, entry.change_description]);
@@ -53,9 +27,9 @@ async function historyOf(owner: ProvisionedAccount, tokenId: number) {
 async function withCeilingSetInFlight(owner: ProvisionedAccount, maxRole: 'admin' | 'agent' | 'end_user', write: () => Promise<ApiResponse>): Promise<ApiResponse> {
   const operator = { ...OPERATOR, accountId: owner.accountId };
   const ownTokenId = Number(owner.token.split('_')[2]);
-  const answered = await whileCommitHeld(write, () => stack.tokens.update(operator, ownTokenId, { maxRole }));
+  const answered = await whileCommitHeld(write, () => suite.stack.tokens.update(operator, ownTokenId, { maxRole }));
   // Without a ceiling again, so that the owner's credentials still work for the checks after the tests.
-  await stack.tokens.update(operator, ownTokenId, { maxRole: null });
+  await suite.stack.tokens.update(operator, ownTokenId, { maxRole: null });
   return answered;
 }
 
@@ -67,7 +41,7 @@ describe('max_role', () => {
     expect(created.json.api_token.max_role).toBe('agent');
     const light = as(owner.admin.email, created.json.api_token.token!);
 
-    const me = await request<{ user: { role: string } }>(stack, 'GET', '/api/v2/users/me.json', light);
+    const me = await request<{ user: { role: string } }>(suite.stack, 'GET', '/api/v2/users/me.json', light);
     expect(me.status).toBe(200);
     for (const [method, path, body] of [
       ['GET', '/api/v2/api_tokens.json', undefined],
@@ -76,37 +50,37 @@ describe('max_role', () => {
       ['GET', '/api/v2/account/settings.json', undefined],
       ['GET', '/api/v2/audit_logs.json', undefined],
     ] as const) {
-      const response = await request<ErrorBody>(stack, method, path, { ...light, body });
+      const response = await request<ErrorBody>(suite.stack, method, path, { ...light, body });
       expect([method, path, response.status, response.json.error]).toEqual([method, path, 403, 'Forbidden']);
     }
     // Another user's record is an admin's to read; the caller is an agent here.
-    const agent = await addUser(stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
-    expect((await request(stack, 'GET', `/api/v2/users/${agent.userId}.json`, light)).status).toBe(403);
-    expect((await request(stack, 'GET', `/api/v2/users/${agent.userId}.json`, { auth: owner.adminAuth })).status).toBe(200);
+    const agent = await addUser(suite.stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
+    expect((await request(suite.stack, 'GET', `/api/v2/users/${agent.userId}.json`, light)).status).toBe(403);
+    expect((await request(suite.stack, 'GET', `/api/v2/users/${agent.userId}.json`, { auth: owner.adminAuth })).status).toBe(200);
 
     expect(await historyOf(owner, created.json.api_token.id)).toEqual([['api_token.created', 'Created; role ceiling agent']]);
-    const { tokens } = await accountPartition(stack.table, owner.accountId);
+    const { tokens } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === created.json.api_token.id)?.policy).toEqual({ maxRole: 'agent' });
   });
 
   test('a ceiling above the user\'s role grants nothing: an agent with an admin-ceiling token is still an agent', async () => {
     const owner = await account();
-    const agent = await addUser(stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
+    const agent = await addUser(suite.stack, owner.accountId, `agent@${owner.accountId}.test`, 'agent');
     const created = await create(owner, { max_role: 'admin' });
     const asAgent = as(agent.email, created.json.api_token.token!);
-    expect((await request(stack, 'GET', '/api/v2/users/me.json', asAgent)).status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', asAgent)).status).toBe(403);
+    expect((await request(suite.stack, 'GET', '/api/v2/users/me.json', asAgent)).status).toBe(200);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', asAgent)).status).toBe(403);
     // The same token with the admin's email: admin is the lower of admin and admin.
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', as(owner.admin.email, created.json.api_token.token!))).status).toBe(200);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', as(owner.admin.email, created.json.api_token.token!))).status).toBe(200);
   });
 
   test('an end_user ceiling keeps a request to what an end user may do', async () => {
     const owner = await account();
     const created = await create(owner, { max_role: 'end_user' });
     const limited = as(owner.admin.email, created.json.api_token.token!);
-    expect((await request(stack, 'GET', '/api/v2/users/me.json', limited)).status).toBe(200);
-    expect((await request(stack, 'GET', `/api/v2/users/${owner.admin.userId}.json`, limited)).status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', limited)).status).toBe(403);
+    expect((await request(suite.stack, 'GET', '/api/v2/users/me.json', limited)).status).toBe(200);
+    expect((await request(suite.stack, 'GET', `/api/v2/users/${owner.admin.userId}.json`, limited)).status).toBe(200);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', limited)).status).toBe(403);
   });
 
   test('is edited, and removed, with an entry for each change; sending it unchanged writes nothing', async () => {
@@ -117,7 +91,7 @@ describe('max_role', () => {
     expect(lowered.status).toBe(200);
     expect(lowered.json.api_token.max_role).toBe('agent');
     expect((await edit(owner, created.id, { max_role: 'agent' })).status).toBe(200);
-    const shown = (await request<TokenBody>(stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
+    const shown = (await request<TokenBody>(suite.stack, 'GET', tokenPath(created.id), { auth: owner.adminAuth })).json.api_token;
     expect((await edit(owner, created.id, { ...shown })).json.api_token).toEqual(shown);
     expect((await edit(owner, created.id, { max_role: 'end_user', description: 'ci, read only' })).status).toBe(200);
     const removed = await edit(owner, created.id, { max_role: null });
@@ -144,32 +118,32 @@ describe('max_role', () => {
     const owner = await account();
     const own = (await create(owner, {})).json.api_token;
     const auth = as(owner.admin.email, own.token!);
-    const lowered = await request<TokenBody>(stack, 'PUT', tokenPath(own.id), { ...auth, body: { api_token: { max_role: 'agent' } } });
+    const lowered = await request<TokenBody>(suite.stack, 'PUT', tokenPath(own.id), { ...auth, body: { api_token: { max_role: 'agent' } } });
     expect(lowered.status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', auth)).status).toBe(403);
-    expect((await request(stack, 'PUT', tokenPath(own.id), { ...auth, body: { api_token: { max_role: null } } })).status).toBe(403);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', auth)).status).toBe(403);
+    expect((await request(suite.stack, 'PUT', tokenPath(own.id), { ...auth, body: { api_token: { max_role: null } } })).status).toBe(403);
   });
 
   test('a ceiling does not outlive deactivation, deletion or the kill switch, nor bypass the limit', async () => {
     const owner = await account();
     const created = (await create(owner, { max_role: 'admin' })).json.api_token;
     const ceilinged = as(owner.admin.email, created.token!);
-    expect((await request(stack, 'GET', '/api/v2/api_tokens.json', ceilinged)).status).toBe(200);
+    expect((await request(suite.stack, 'GET', '/api/v2/api_tokens.json', ceilinged)).status).toBe(200);
     expect((await edit(owner, created.id, { active: false })).status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/users/me.json', ceilinged)).status).toBe(401);
-    expect((await request(stack, 'DELETE', tokenPath(created.id), { auth: owner.adminAuth })).status).toBe(204);
-    expect((await request(stack, 'GET', '/api/v2/users/me.json', ceilinged)).status).toBe(401);
+    expect((await request(suite.stack, 'GET', '/api/v2/users/me.json', ceilinged)).status).toBe(401);
+    expect((await request(suite.stack, 'DELETE', tokenPath(created.id), { auth: owner.adminAuth })).status).toBe(204);
+    expect((await request(suite.stack, 'GET', '/api/v2/users/me.json', ceilinged)).status).toBe(401);
 
-    const { account: stored } = await accountPartition(stack.table, owner.accountId);
-    await stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount + 1 }, new Date().toISOString(), []);
+    const { account: stored } = await accountPartition(suite.stack.table, owner.accountId);
+    await suite.stack.table.store.updateAccount(stored!, { tokenLimit: stored!.tokenCount + 1 }, new Date().toISOString(), []);
     const last = (await create(owner, { max_role: 'admin' })).json.api_token;
-    const refused = await request<ErrorBody>(stack, 'POST', '/api/v2/api_tokens.json', { ...as(owner.admin.email, last.token!), body: { api_token: { max_role: 'agent' } } });
+    const refused = await request<ErrorBody>(suite.stack, 'POST', '/api/v2/api_tokens.json', { ...as(owner.admin.email, last.token!), body: { api_token: { max_role: 'agent' } } });
     expect([refused.status, refused.json.details?.base?.[0]?.error]).toEqual([422, 'TokenLimitReached']);
 
-    const off = await request(stack, 'PUT', '/api/v2/account/settings.json', { ...as(owner.admin.email, last.token!), body: { settings: { api: { api_token_access: false } } } });
+    const off = await request(suite.stack, 'PUT', '/api/v2/account/settings.json', { ...as(owner.admin.email, last.token!), body: { settings: { api: { api_token_access: false } } } });
     expect(off.status).toBe(200);
-    expect((await request(stack, 'GET', '/api/v2/users/me.json', as(owner.admin.email, last.token!))).status).toBe(401);
-    await stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
+    expect((await request(suite.stack, 'GET', '/api/v2/users/me.json', as(owner.admin.email, last.token!))).status).toBe(401);
+    await suite.stack.accounts.updateAccount(OPERATOR, owner.accountId, { apiTokenAccess: true });
   });
 });
 
@@ -180,7 +154,7 @@ describe('the ceiling at commit', () => {
     const response = await withCeilingSetInFlight(owner, 'agent', () => edit(owner, other.id, { description: 'late' }));
     expect(response.status).toBe(403);
     expect((response.json as ErrorBody).error).toBe('Forbidden');
-    const { tokens, audits } = await accountPartition(stack.table, owner.accountId);
+    const { tokens, audits } = await accountPartition(suite.stack.table, owner.accountId);
     expect(tokens.find((token) => token.tokenId === other.id)?.description).toBe('other');
     expect(audits.filter((entry) => entry.changeDescription.includes('late'))).toEqual([]);
     expect(audits.filter((entry) => entry.actorApiTokenId !== null && entry.event !== 'api_token.created')).toEqual([]);
@@ -188,10 +162,10 @@ describe('the ceiling at commit', () => {
 
   test('a token creation in flight is refused the same way, and takes no slot', async () => {
     const owner = await account();
-    const before = await accountPartition(stack.table, owner.accountId);
+    const before = await accountPartition(suite.stack.table, owner.accountId);
     const response = await withCeilingSetInFlight(owner, 'end_user', () => create(owner, { description: 'late' }));
     expect(response.status).toBe(403);
-    const after = await accountPartition(stack.table, owner.accountId);
+    const after = await accountPartition(suite.stack.table, owner.accountId);
     expect(after.tokens.length).toBe(before.tokens.length);
     expect(after.account!.tokenCount).toBe(before.account!.tokenCount);
   });
