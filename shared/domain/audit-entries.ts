@@ -10,6 +10,7 @@ import {
   OPERATOR_ACTOR_ID,
   OPERATOR_ACTOR_NAME,
   type RequestMeta,
+  type SystemActor,
 } from './model';
 
 const SECONDS_PER_DAY = 86_400;
@@ -62,10 +63,20 @@ export function operatorContext(userAgent: string, ipAddress: string | null = nu
   return { actor: { kind: 'operator' }, request: { ipAddress, userAgent } };
 }
 
+/** The one way to say "the service does this on its own" (leak reports, the sweep), from where (a reporter's address). */
+export function systemContext(system: SystemActor, request: RequestMeta = { ipAddress: null, userAgent: null }): ActorContext {
+  return { actor: { kind: 'system', system }, request };
+}
+
 function actorIdentity(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorApiTokenId'> {
-  return actor.kind === 'operator'
-    ? { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME, actorApiTokenId: null }
-    : { actorId: actor.userId, actorName: actor.name, actorApiTokenId: actor.apiTokenId };
+  switch (actor.kind) {
+    case 'operator':
+      return { actorId: OPERATOR_ACTOR_ID, actorName: OPERATOR_ACTOR_NAME, actorApiTokenId: null };
+    case 'system':
+      return { actorId: actor.system.actorId, actorName: actor.system.actorName, actorApiTokenId: null };
+    case 'user':
+      return { actorId: actor.userId, actorName: actor.name, actorApiTokenId: actor.apiTokenId };
+  }
 }
 
 export function auditEntry(context: ChangeContext, change: Change): AuditEntry {

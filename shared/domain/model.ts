@@ -71,6 +71,13 @@ export interface ApiToken extends Versioned {
   lastUsedAt: string | null;
   /** Absent (or empty) on tokens without any restriction. */
   policy?: TokenPolicy;
+  /** When the token was last deactivated; absent on active tokens (and on tokens deactivated before it was recorded). */
+  deactivatedAt?: string;
+  /**
+   * Set on a token rotated with a grace: the id of the token that replaces it. Its `policy.expiresAt` is
+   * the end of the grace, after which the sweep deletes it.
+   */
+  rotatedTo?: number;
 }
 
 /**
@@ -79,7 +86,8 @@ export interface ApiToken extends Versioned {
  */
 export type Actor =
   | { kind: 'user'; userId: number; name: string; email: string; role: Role; apiTokenId: number }
-  | { kind: 'operator' };
+  | { kind: 'operator' }
+  | { kind: 'system'; system: SystemActor };
 
 /**
  * What a change made through the API rests on: the token, user and account the authorizer verified, and
@@ -98,8 +106,19 @@ export interface Authority {
 
 export const OPERATOR_ACTOR_ID = -1;
 export const OPERATOR_ACTOR_NAME = 'Operator';
+
+/** The service acting on its own: who an audit entry names when no person asked for the change. */
+export interface SystemActor {
+  actorId: number;
+  actorName: string;
+}
+/** Leak reports from secret scanners (`POST /api/v2/api_tokens/revocations`). */
+export const SECRET_SCANNING_ACTOR: SystemActor = { actorId: -2, actorName: 'Secret scanning' };
+/** The scheduled token sweep: the inactivity policy, deactivated-token retention and the end of rotation graces. */
+export const TOKEN_SWEEP_ACTOR: SystemActor = { actorId: -3, actorName: 'Token sweep' };
+
 /** Actor ids that are not user ids; `filter[actor_id]` accepts them besides real ids. */
-export const SYSTEM_ACTOR_IDS: readonly number[] = [OPERATOR_ACTOR_ID];
+export const SYSTEM_ACTOR_IDS: readonly number[] = [OPERATOR_ACTOR_ID, SECRET_SCANNING_ACTOR.actorId, TOKEN_SWEEP_ACTOR.actorId];
 
 /** What a request tells about its origin, recorded in audit entries. */
 export interface RequestMeta {
