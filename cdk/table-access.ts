@@ -7,6 +7,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
 import { LAST_USED_ATTRIBUTE } from '../shared/store/authorization-store';
+import { ACTIVITY_AT_ATTRIBUTE } from '../shared/store/sweep-index';
 import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
 
 /**
@@ -15,10 +16,12 @@ import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
  * DynamoDB counts each attribute a request names — the key, the UpdateExpression and the ConditionExpression
  * alike (a listed attribute may be "read, written, or evaluated in a conditional write"; no other may be) —
  * and the table's key attributes must be listed. The write's condition names only `PK` (the token exists)
- * and `lastUsedAt`, both here. The indexes' key attributes are left out: the write names none, and with them
- * the authorizer could move a token into an audit index.
+ * and `lastUsedAt`, both here. The indexes' key attributes are left out but one, `activityAt`, the sort key
+ * of the sweep's activity index, which moves with `lastUsedAt`: it can only reorder a token within the
+ * activity partition it is in (or, without `ActivityPK`, in none); with the partition keys the authorizer
+ * could move a token into an audit index, or out of the sweep's reach.
  */
-export const AUTHORIZER_UPDATE_ATTRIBUTES: readonly string[] = [tableDefinition.partitionKey, tableDefinition.sortKey, LAST_USED_ATTRIBUTE];
+export const AUTHORIZER_UPDATE_ATTRIBUTES: readonly string[] = [tableDefinition.partitionKey, tableDefinition.sortKey, LAST_USED_ATTRIBUTE, ACTIVITY_AT_ATTRIBUTE];
 
 /**
  * `ReturnValues` the authorizer's UpdateItem may ask for. An UpdateItem can return the whole item (ALL_OLD,

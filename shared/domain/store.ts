@@ -34,7 +34,7 @@ export interface OffsetPage<T> {
   complete: boolean;
 }
 
-export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit' | 'apiTokenMaxLifetimeDays'>>;
+export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit' | 'apiTokenMaxLifetimeDays' | 'apiTokenInactivityDays' | 'apiTokenDeactivatedRetentionDays'>>;
 export type UserChanges = Partial<Pick<User, 'name' | 'role' | 'verified' | 'suspended'>>;
 export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active' | 'policy'>>;
 

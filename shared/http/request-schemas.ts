@@ -102,6 +102,19 @@ export const UpdateAccountSettingsBody = z.strictObject({
           }),
         ),
       ),
+      api_token_inactivity_days: z.optional(
+        z.nullable(z.int()).check(
+          z.meta({
+            description:
+              'Active tokens unused for this many days (1–3650), counted from their last use or, never used, their creation, are deactivated by the hourly sweep; null: off (the default).',
+          }),
+        ),
+      ),
+      api_token_deactivated_retention_days: z.optional(
+        z.nullable(z.int()).check(
+          z.meta({ description: 'Deactivated tokens are deleted by the hourly sweep this many days (1–3650) after their deactivation; null: off (the default).' }),
+        ),
+      ),
     }),
   }),
 });
