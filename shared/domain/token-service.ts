@@ -99,8 +99,9 @@ function describeUpdate(token: ApiToken, changes: TokenChanges, emails: Assigned
 /** The token as the store keeps it after `active` changed to `active`: deactivated at its update, or no longer. */
 function withDeactivationTime(token: ApiToken, active: boolean | undefined): ApiToken {
   if (active === undefined) return token;
-  const { deactivatedAt: _previous, ...rest } = token;
-  return active ? rest : { ...rest, deactivatedAt: token.updatedAt };
+  const updated: ApiToken = { ...token, deactivatedAt: token.updatedAt };
+  if (active) delete updated.deactivatedAt;
+  return updated;
 }
 
 export class TokenService extends ChangingService {

@@ -20,7 +20,7 @@ import { accountKey, accountPk, auditKey, tokenKey, TOKEN_PREFIX, userIdKey, use
 import { queryPage } from './paged-query';
 import { accountSweepChanges, activeChangeAttributes, sweepSettingChanged } from './sweep-index';
 import { getItem, queryAll } from './reads';
-import { accountExists, failed, oldItem, putAudit, putNew, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
+import { accountExists, failed, oldItem, putAudit, putNew, releaseTokenSlot, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
 
 /**
  * The account's maximum token lifetime is still the one read (absent and null both mean none): the
@@ -178,15 +178,7 @@ export class DynamoTokenStore implements TokenStore {
       this.table,
       [
         versionedDelete(this.tableName, tokenKey(token.accountId, token.tokenId), token.version, ONLY_INACTIVE),
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: accountKey(token.accountId),
-            UpdateExpression: 'SET tokenCount = tokenCount - :one',
-            ConditionExpression: 'attribute_exists(PK) AND tokenCount > :zero',
-            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-          },
-        },
+        releaseTokenSlot(this.tableName, token.accountId),
         putAudit(this.tableName, audit),
       ],
       (reasons) => {

@@ -84,6 +84,19 @@ export function accountExists(tableName: string, accountId: string): TransactIte
   return { ConditionCheck: { TableName: tableName, Key: accountKey(accountId), ConditionExpression: 'attribute_exists(PK)' } };
 }
 
+/** A deleted token's slot back to its account: the count a create checks against the limit goes down. */
+export function releaseTokenSlot(tableName: string, accountId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: accountKey(accountId),
+      UpdateExpression: 'SET tokenCount = tokenCount - :one',
+      ConditionExpression: 'attribute_exists(PK) AND tokenCount > :zero',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+    },
+  };
+}
+
 /** The record exists and is still at `:expected`. */
 const AT_VERSION = 'attribute_exists(PK) AND #version = :expected';
 
@@ -126,6 +139,18 @@ function changeExpression(changes: object, updatedAt: string, expectedVersion: n
   };
 }
 
+type UpdateExpressionParts = ReturnType<typeof changeExpression>;
+
+function withCondition(parts: UpdateExpressionParts, condition: VersionedChange['condition']): UpdateExpressionParts {
+  if (!condition) return parts;
+  return {
+    ...parts,
+    ConditionExpression: `${parts.ConditionExpression} AND ${condition.expression}`,
+    ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...condition.names },
+    ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...condition.values },
+  };
+}
+
 interface VersionedChange {
   key: Item;
   expectedVersion: number;
@@ -134,6 +159,8 @@ interface VersionedChange {
   updatedAt: string;
   /** Attributes the change moves beside `changes` (the sweep's index attributes). */
   also?: AttributeChanges;
+  /** A condition beside the version's, on attributes a write may change without a new version. */
+  condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
 /** Applies changes to a record still at its expected version, with its audit entries, in one transaction. */
@@ -145,7 +172,7 @@ export async function updateVersioned(table: DocumentTable, change: VersionedCha
         Update: {
           TableName: table.tableName,
           Key: change.key,
-          ...changeExpression(change.changes, change.updatedAt, change.expectedVersion, change.also),
+          ...withCondition(changeExpression(change.changes, change.updatedAt, change.expectedVersion, change.also), change.condition),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
