@@ -2,13 +2,13 @@
 // the authorizer's two calls (its write limited to the attributes it names), and for a route its HTTP
 // method (GET only reads; a write is one TransactWriteItems whose Put/Update/Delete/ConditionCheck items
 // IAM authorizes one by one) plus what its definition says it queries: the table (`queriesTable`) and the
-// audit indexes, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
+// audit indexes, each by its exact ARN; and the token sweep's reads of its own indexes and its writes. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
 import { LAST_USED_ATTRIBUTE } from '../shared/store/authorization-store';
 import { ACTIVITY_AT_ATTRIBUTE } from '../shared/store/sweep-index';
-import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
+import { AUDIT_INDEX_NAMES, SWEEP_INDEX_NAMES, tableDefinition } from '../shared/store/table';
 
 /**
  * Every attribute the authorizer's UpdateItem may name (`dynamodb:Attributes`): the token's key and
@@ -81,4 +81,18 @@ export function grantRouteAccess(table: ITableV2, route: RouteDefinition, grante
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: AUDIT_INDEX_NAMES.map((name) => indexArn(table, name)) }),
     );
   }
+}
+
+/**
+ * The token sweep: Query on its three indexes alone (not the table, not the audit indexes), GetItem to read
+ * each account and token again, and the items of its transactions: the token's update or delete, the
+ * account's token count, the audit entry.
+ */
+export function grantSweepAccess(table: ITableV2, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: SWEEP_INDEX_NAMES.map((name) => indexArn(table, name)) }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:GetItem', ...WRITE_ACTIONS.DELETE], resources: [table.tableArn] }),
+  );
 }
