@@ -216,9 +216,9 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  test('one function per route plus the authorizer, each Node.js 22 on ARM64, traced, with source maps', () => {
+  test('one function per route plus the authorizer and the token sweep, each Node.js 22 on ARM64, traced, with source maps', () => {
     const functions = serviceFunctionsOf(template);
-    expect(Object.keys(functions)).toHaveLength(routeList.length + 1);
+    expect(Object.keys(functions)).toHaveLength(routeList.length + 2);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -321,11 +321,12 @@ describe('least privilege', () => {
 describe('alarms', () => {
   const alarms = () => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm.Properties));
 
-  test('authorizer failures, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets', () => {
+  test('authorizer failures, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets, sweep errors', () => {
     const all = alarms();
     // Authorizer failures as API Gateway answered them (test/cdk/alarms.test.ts), not the function's Lambda Errors.
     expect(all.some((alarm) => alarm.includes('"MetricName":"AuthorizerFailures"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
-    expect(all.some((alarm) => alarm.includes('"MetricName":"Errors"'))).toBe(false);
+    // Lambda Errors alarm only the scheduled sweep, whose failures no caller sees.
+    expect(all.filter((alarm) => alarm.includes('"MetricName":"Errors"'))).toEqual([expect.stringContaining(`"${logicalIdOf(stack.service.tokenSweep.function)}"`)]);
     expect(all.some((alarm) => alarm.includes('"MetricName":"5XXError"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"ThrottledRequests"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"SystemErrors"'))).toBe(true);
