@@ -1,7 +1,8 @@
 // DynamoDB adapter of SweepStore: the token sweep's reads of its three sparse, keys-only indexes
 // (table.ts, sweep-index.ts), a page of keys at a time, and the two writes the token store has no form of:
-// deactivating a token only while it is still unused, and deleting a token rotated with a grace, active or not. The sweep reads every token again by key
-// (DynamoTokenStore.getToken) before it acts, so a stale index entry costs a read, never a wrong change.
+// deactivating a token only while it is still unused, and deleting a token rotated with a grace, active or
+// not. The sweep reads every token again by key (DynamoTokenStore.getToken) before it acts, so a stale
+// index entry costs a read, never a wrong change.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiToken, AuditEntry } from '../domain/model';
@@ -12,7 +13,7 @@ import type { Item } from './items';
 import { accountIdOf, accountPk, tokenIdOf, tokenKey } from './keys';
 import { LAST_USED_ATTRIBUTE } from './authorization-store';
 import { activeChangeAttributes, activityPartition, deactivatedPartition, ROTATED_PARTITION, SWEEP_ACCOUNTS_PARTITION } from './sweep-index';
-import { type IndexDefinition, sweepIndexes } from './table';
+import { type IndexDefinition, sweepIndexes, tableDefinition } from './table';
 import { putAudit, releaseTokenSlot, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
 
 /** Keys per Query call: a run acts on a bounded number of tokens anyway (token-sweep.ts). */
@@ -87,6 +88,19 @@ export class DynamoSweepStore implements SweepStore {
 
   /** The keys of one index range, oldest first, a page per Query call, read only as far as the caller goes. */
   private async *keysIn({ index, partition, below, accountId }: IndexRange): AsyncIterable<Item> {
+    const names: Record<string, string> = { '#pk': index.partitionKey };
+    const values: Item = { ':pk': partition };
+    let keyCondition = '#pk = :pk';
+    if (below) {
+      Object.assign(names, { '#sk': index.sortKey });
+      Object.assign(values, { ':below': below.value });
+      keyCondition += ` AND #sk ${below.inclusive ? '<=' : '<'} :below`;
+    }
+    // Rotated tokens of every account share a partition: one account's are a filter on the table's key.
+    if (accountId !== undefined) {
+      Object.assign(names, { '#tablePk': tableDefinition.partitionKey });
+      Object.assign(values, { ':tablePk': accountPk(accountId) });
+    }
     let startKey: Item | undefined;
     do {
       const result = await guard(
@@ -94,11 +108,10 @@ export class DynamoSweepStore implements SweepStore {
           new QueryCommand({
             TableName: this.tableName,
             IndexName: index.name,
-            KeyConditionExpression: below ? `#pk = :pk AND #sk ${below.inclusive ? '<=' : '<'} :below` : '#pk = :pk',
-            // Rotated tokens of every account share a partition: one account's are a filter on the table key.
+            KeyConditionExpression: keyCondition,
             FilterExpression: accountId === undefined ? undefined : '#tablePk = :tablePk',
-            ExpressionAttributeNames: { '#pk': index.partitionKey, ...(below ? { '#sk': index.sortKey } : {}), ...(accountId === undefined ? {} : { '#tablePk': 'PK' }) },
-            ExpressionAttributeValues: { ':pk': partition, ...(below ? { ':below': below.value } : {}), ...(accountId === undefined ? {} : { ':tablePk': accountPk(accountId) }) },
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
             Limit: SWEEP_PAGE_SIZE,
             ExclusiveStartKey: startKey,
           }),
