@@ -10,6 +10,7 @@ import { AccountService, type AccountUpdate } from '../../shared/domain/account-
 import { operatorContext } from '../../shared/domain/audit-entries';
 import type { ApiToken, AuditEntry } from '../../shared/domain/model';
 import type { TokenStore } from '../../shared/domain/store';
+import { TokenService } from '../../shared/domain/token-service';
 import { TokenSweepService } from '../../shared/domain/token-sweep';
 import { DynamoAuthorizationStore } from '../../shared/store/authorization-store';
 import { createDocumentClient } from '../../shared/store/document-client';
@@ -190,6 +191,26 @@ describe('the re-check', () => {
     expect(await sweeper(table.documentClient, racing).sweep('hooli')).toMatchObject({ deactivated: 0 });
     expect(await table.store.getToken('hooli', token!.tokenId)).toMatchObject({ active: true, lastUsedAt: day(40).toISOString() });
     expect((await stateOf('hooli')).sweepEntries).toEqual([]);
+  });
+});
+
+describe('token updates keep the indexes', () => {
+  test('a deactivation moves a token to its deactivated partition, a reactivation back, keeping its last activity', async () => {
+    clock = day(0);
+    await newAccount('moving', {});
+    const [token] = await seed('moving', [{ description: 'moved', createdAt: day(0), lastUsedAt: day(3) }]);
+    const service = new TokenService(table.store, { clock: () => clock });
+    const raw = async () => (await accountPartition(table, 'moving')).items.find((item) => item.type === 'token')!;
+    clock = day(5);
+    expect(await service.update({ ...OPERATOR, accountId: 'moving' }, token!.tokenId, { active: false })).toMatchObject({ deactivatedAt: day(5).toISOString() });
+    expect(await raw()).toMatchObject({ DuePK: deactivatedPartition('moving'), DueAt: day(5).toISOString(), deactivatedAt: day(5).toISOString(), activityAt: day(3).toISOString() });
+    expect(await raw()).not.toHaveProperty('ActivityPK');
+    clock = day(6);
+    expect(await service.update({ ...OPERATOR, accountId: 'moving' }, token!.tokenId, { active: true })).not.toHaveProperty('deactivatedAt');
+    const reactivated = await raw();
+    expect(reactivated).toMatchObject({ ActivityPK: activityPartition('moving'), activityAt: day(3).toISOString() });
+    for (const attribute of ['DuePK', 'DueAt', 'deactivatedAt']) expect(reactivated).not.toHaveProperty(attribute);
+    expect(await table.store.getToken('moving', token!.tokenId)).not.toHaveProperty('activityAt');
   });
 });
 
