@@ -14,8 +14,8 @@ const daysOrOff = (days: number | undefined) => (days === undefined ? 'Off' : `$
 function InactivityPolicy({ api }: { api: Settings['settings']['api'] }) {
   return (
     <>
-      <h3 id="inactivity-policy">Inactivity policy</h3>
-      <dl class="details" aria-labelledby="inactivity-policy">
+      <h3>Inactivity policy</h3>
+      <dl class="details">
         <div>
           <dt>Deactivate tokens unused for</dt>
           <dd>{daysOrOff(api.api_token_inactivity_days)}</dd>
