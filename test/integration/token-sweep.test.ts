@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ScheduledEvent } from 'aws-lambda';
 import { AccountService, type AccountUpdate } from '../../shared/domain/account-service';
 import { operatorContext } from '../../shared/domain/audit-entries';
 import type { ApiToken, AuditEntry } from '../../shared/domain/model';
@@ -18,6 +19,7 @@ import { createDynamoDbClient } from '../../shared/store/dynamodb-client';
 import { DynamoTokenStore } from '../../shared/store/dynamo-store';
 import { activityPartition, deactivatedPartition } from '../../shared/store/sweep-index';
 import { DynamoSweepStore } from '../../shared/store/sweep-queries';
+import { handler } from '../../functions/sweep-tokens';
 import { seedTokens, type TokenSeed } from '../../scripts/token-fixtures';
 import { accountPartition, createTestTable, type TestTable } from '../support/tables';
 
@@ -295,5 +297,15 @@ describe('tokenctl sweep', () => {
     expect({ status: again.status, json: JSON.parse(again.stdout) as unknown }).toEqual({ status: 0, json: { sweep: { deactivated: 0, deleted: 0, complete: true } } });
     expect((await tokenctl(['sweep', 'nosuchaccount'])).status).toBe(1);
     expect((await tokenctl(['sweep', 'cliacme', 'extra'])).status).toBe(2);
+  });
+});
+
+describe('the scheduled function', () => {
+  test('runs one sweep of every account on the real clock, within its deadline; the next run finds nothing left', async () => {
+    const first = await handler({} as ScheduledEvent);
+    // Everything the fake-clock tests left is long due by now.
+    expect(first.complete).toBe(true);
+    expect(first.deactivated + first.deleted).toBeGreaterThan(0);
+    expect(await handler({} as ScheduledEvent)).toEqual({ deactivated: 0, deleted: 0, complete: true });
   });
 });
