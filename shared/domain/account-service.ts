@@ -274,7 +274,6 @@ const lifetimeLabel = (days: unknown) => (typeof days === 'number' ? daysText(da
 function describeAccountChange(field: keyof AccountUpdate, before: unknown, after: unknown): string {
   if (field === 'apiTokenAccess') return after ? 'API token access turned on' : 'API token access turned off';
   if (field === 'apiTokenMaxLifetimeDays') return `Maximum API token lifetime changed from ${lifetimeLabel(before)} to ${lifetimeLabel(after)}`;
-  if (field === 'apiTokenInactivityDays') return `API token inactivity limit changed from ${sweepSettingLabel(before)} to ${sweepSettingLabel(after)}`;
-  if (field === 'apiTokenDeactivatedRetentionDays') return `Deactivated API token retention changed from ${sweepSettingLabel(before)} to ${sweepSettingLabel(after)}`;
+  if (Object.hasOwn(SWEEP_SETTING_FIELDS, field)) return `${ACCOUNT_CHANGE_EVENTS[field].sourceLabel} changed from ${sweepSettingLabel(before)} to ${sweepSettingLabel(after)}`;
   return describeChanges({ plan: 'Plan', status: 'Status' }, { [field]: before }, { [field]: after });
 }
