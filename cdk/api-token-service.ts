@@ -32,6 +32,7 @@ import { addExecutionLogGroup } from './execution-log-group';
 import { AdminConsole } from './admin-console';
 import { addGatewayResponses } from './gateway-responses';
 import { LambdaFunction } from './lambda-function';
+import { TokenSweepSchedule } from './token-sweep-schedule';
 import { accessLogFormat, pascalCase, ServiceMonitoring } from './monitoring';
 import { grantAuthorizerAccess, grantRouteAccess } from './table-access';
 import { TABLE_NAME_PATTERN } from '../shared/platform/table-name';
@@ -198,6 +199,8 @@ export class ApiTokenService extends Construct {
   readonly authorizer: RequestAuthorizer;
   /** One function per route, keyed by the route's name (`shared/http/routes.ts`). */
   readonly functions: Readonly<Record<string, LambdaRuntimeFunction>>;
+  /** The hourly token sweep's function (not a route) and its schedule. */
+  readonly tokenSweep: TokenSweepSchedule;
   readonly accessLogGroup: LogGroup;
   readonly executionLogGroup: LogGroup;
   readonly monitoring: ServiceMonitoring;
@@ -241,6 +244,7 @@ export class ApiTokenService extends Construct {
       return { route, fn: routeFunction.function };
     });
     this.functions = Object.fromEntries(routeFunctions.map(({ route, fn }) => [route.name, fn]));
+    this.tokenSweep = new TokenSweepSchedule(this, 'TokenSweep', { table: this.table, environment, ...logs });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: settings.logRetention,
@@ -308,7 +312,8 @@ export class ApiTokenService extends Construct {
       api: this.api,
       accessLogGroup: this.accessLogGroup,
       authorizerFunction: this.authorizerFunction,
-      functions: { authorizer: this.authorizerFunction, ...this.functions },
+      functions: { authorizer: this.authorizerFunction, ...this.functions, sweepTokens: this.tokenSweep.function },
+      sweepFunction: this.tokenSweep.function,
       table: this.table,
       alarmTopic: this.alarmTopic,
     });
@@ -432,7 +437,7 @@ export class ApiTokenService extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       })),
       timeToLiveAttribute,
       billing: Billing.onDemand(),

@@ -5,6 +5,8 @@ import type { BuildOptions } from 'esbuild';
 
 /** The authorizer's handler module; the route handlers' modules come from the route list. */
 export const AUTHORIZER_ENTRY = 'functions/authorizer.ts';
+/** The hourly token sweep's handler module: scheduled, not a route. */
+export const SWEEP_ENTRY = 'functions/sweep-tokens.ts';
 
 export const lambdaBundle = {
   /** The Lambda runtime the bundles run on (Runtime.NODEJS_22_X in CDK). */

@@ -51,6 +51,8 @@ export const ALARM_THRESHOLDS = {
   /** DynamoDB's own failures (HTTP 500), and requests it throttled. */
   dynamoDbSystemErrors: 1,
   dynamoDbThrottles: 1,
+  /** Failed runs of the hourly token sweep (thrown or timed out): due tokens wait until one succeeds. */
+  sweepErrors: 1,
   /**
    * Denials for a well-formed token of a real account whose secret does not match: someone holds token
    * ids and is guessing secrets, or a client has a corrupted token.
@@ -123,6 +125,8 @@ export interface ServiceMonitoringProps {
   readonly authorizerFunction: IFunction;
   /** Every function of the service by name, the authorizer included. */
   readonly functions: Readonly<Record<string, IFunction>>;
+  /** The scheduled token sweep: no caller sees its failures, so its errors have an alarm of their own. */
+  readonly sweepFunction?: IFunction;
   readonly table: ITableV2;
   /** Where alarms notify; without it they only change state (and show on the dashboard). */
   readonly alarmTopic?: ITopic;
@@ -193,6 +197,10 @@ export class ServiceMonitoring extends Construct {
     for (const [name, fn] of functions) {
       this.alarm(`${pascalCase(name)}Throttles`, fn.metricThrottles({ statistic: 'Sum', period: PERIOD }),
         ALARM_THRESHOLDS.lambdaThrottles, `Lambda throttled the ${name} function: concurrency is exhausted.`);
+    }
+    if (props.sweepFunction) {
+      this.alarm('SweepErrors', props.sweepFunction.metricErrors({ statistic: 'Sum', period: PERIOD }), ALARM_THRESHOLDS.sweepErrors,
+        'A run of the hourly token sweep failed (threw or timed out). Check the sweep function\'s log group and DynamoDB; the next run retries.');
     }
     this.alarm('TableSystemErrors', tableSystemErrors, ALARM_THRESHOLDS.dynamoDbSystemErrors,
       'DynamoDB returned system errors (callers got 503 ServiceUnavailable).');

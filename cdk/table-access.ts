@@ -2,12 +2,13 @@
 // the authorizer's two calls (its write limited to the attributes it names), and for a route its HTTP
 // method (GET only reads; a write is one TransactWriteItems whose Put/Update/Delete/ConditionCheck items
 // IAM authorizes one by one) plus what its definition says it queries: the table (`queriesTable`) and the
-// audit indexes, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
+// audit indexes, each by its exact ARN; and the token sweep's reads of its own indexes and its writes. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
 import { LAST_USED_ATTRIBUTE } from '../shared/store/authorization-store';
-import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
+import { ACTIVITY_AT_ATTRIBUTE } from '../shared/store/sweep-index';
+import { AUDIT_INDEX_NAMES, SWEEP_INDEX_NAMES, tableDefinition } from '../shared/store/table';
 
 /**
  * Every attribute the authorizer's UpdateItem may name (`dynamodb:Attributes`): the token's key and
@@ -15,10 +16,12 @@ import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
  * DynamoDB counts each attribute a request names — the key, the UpdateExpression and the ConditionExpression
  * alike (a listed attribute may be "read, written, or evaluated in a conditional write"; no other may be) —
  * and the table's key attributes must be listed. The write's condition names only `PK` (the token exists)
- * and `lastUsedAt`, both here. The indexes' key attributes are left out: the write names none, and with them
- * the authorizer could move a token into an audit index.
+ * and `lastUsedAt`, both here. The indexes' key attributes are left out but one, `activityAt`, the sort key
+ * of the sweep's activity index, which moves with `lastUsedAt`: it can only reorder a token within the
+ * activity partition it is in (or, without `ActivityPK`, in none); with the partition keys the authorizer
+ * could move a token into an audit index, or out of the sweep's reach.
  */
-export const AUTHORIZER_UPDATE_ATTRIBUTES: readonly string[] = [tableDefinition.partitionKey, tableDefinition.sortKey, LAST_USED_ATTRIBUTE];
+export const AUTHORIZER_UPDATE_ATTRIBUTES: readonly string[] = [tableDefinition.partitionKey, tableDefinition.sortKey, LAST_USED_ATTRIBUTE, ACTIVITY_AT_ATTRIBUTE];
 
 /**
  * `ReturnValues` the authorizer's UpdateItem may ask for. An UpdateItem can return the whole item (ALL_OLD,
@@ -78,4 +81,18 @@ export function grantRouteAccess(table: ITableV2, route: RouteDefinition, grante
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: AUDIT_INDEX_NAMES.map((name) => indexArn(table, name)) }),
     );
   }
+}
+
+/**
+ * The token sweep: Query on its three indexes alone (not the table, not the audit indexes), GetItem to read
+ * each account and token again, and the items of its transactions: the token's update or delete, the
+ * account's token count, the audit entry.
+ */
+export function grantSweepAccess(table: ITableV2, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: SWEEP_INDEX_NAMES.map((name) => indexArn(table, name)) }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:GetItem', ...WRITE_ACTIONS.DELETE], resources: [table.tableArn] }),
+  );
 }

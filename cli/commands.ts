@@ -10,10 +10,13 @@ import { parseId } from '../shared/domain/ids';
 import type { UserChanges } from '../shared/domain/store';
 import { describePolicy, type PolicyRequest } from '../shared/domain/token-policy';
 import type { TokenService, TokenUpdate } from '../shared/domain/token-service';
+import type { SweepSummary, TokenSweepService } from '../shared/domain/token-sweep';
+import { sweepSettingLabel } from '../shared/domain/sweep-settings';
 
 export interface CliContext {
   accounts: AccountService;
   tokens: TokenService;
+  sweep: TokenSweepService;
   /** Base of the `url` fields. */
   baseUrl: string;
   /** Actor and request meta of every change tokenctl makes (the services hold the audit retention). */
@@ -39,6 +42,8 @@ function describeAccount(account: Account): string {
     `  status: ${account.status}`,
     `  API token access: ${onOff(account.apiTokenAccess)}`,
     ...(maxLifetime === null ? [] : [`  maximum token lifetime: ${maxLifetime} days`]),
+    ...(account.apiTokenInactivityDays == null ? [] : [`  deactivate tokens unused for: ${sweepSettingLabel(account.apiTokenInactivityDays)}`]),
+    ...(account.apiTokenDeactivatedRetentionDays == null ? [] : [`  delete deactivated tokens after: ${sweepSettingLabel(account.apiTokenDeactivatedRetentionDays)}`]),
     `  tokens: ${account.tokenCount} of ${account.tokenLimit}`,
   ].join('\n');
 }
@@ -183,4 +188,21 @@ export async function deleteToken(cli: CliContext, accountId: string, tokenId: n
     json: { api_token: presentToken(token, cli.baseUrl) },
     text: `Deleted API token: ${describeToken(token)}`,
   };
+}
+
+// ---- the token sweep --------------------------------------------------------------------------
+
+const tokensText = (count: number) => `${count} ${count === 1 ? 'token' : 'tokens'}`;
+
+/** `Deactivated 2 tokens, deleted 1 token` (and that more is left for the next run, when it is). */
+function describeSweep(summary: SweepSummary): string {
+  const done = `Deactivated ${tokensText(summary.deactivated)}, deleted ${tokensText(summary.deleted)}`;
+  return summary.complete ? done : `${done}; stopped at the run's bound, run again for the rest`;
+}
+
+/** One sweep run, now: of every account with an inactivity policy, or of one account. */
+export async function sweep(cli: CliContext, accountId?: string): Promise<CommandResult> {
+  if (accountId !== undefined) await cli.accounts.getAccount(accountId);
+  const summary = await cli.sweep.sweep(accountId);
+  return { json: { sweep: summary }, text: describeSweep(summary) };
 }

@@ -16,7 +16,8 @@ const OPERATOR_USER_AGENT = 'tokenctl';
 export const USAGE = `Usage:
   tokenctl accounts create <accountId> --name <name> [--plan team|growth|professional|enterprise|enterprise_plus] [--legacy] [--api-token-access on|off] [--json]
   tokenctl accounts update <accountId> [--plan <plan>] [--api-token-access on|off] [--status active|suspended]
-                           [--api-token-max-lifetime-days <days>|none] [--json]
+                           [--api-token-max-lifetime-days <days>|none] [--api-token-inactivity-days <days>|none]
+                           [--api-token-deactivated-retention-days <days>|none] [--json]
   tokenctl accounts show <accountId> [--json]
   tokenctl users add <accountId> <email> [--name <name>] [--role admin|agent|end_user] [--unverified] [--json]
   tokenctl users update <accountId> <email> [--role <role>] [--verified true|false] [--suspended true|false] [--json]
@@ -28,10 +29,12 @@ export const USAGE = `Usage:
                          [--max-role <role>|none] [--allow-ip <address or CIDR block>|none]... [--json]
   tokenctl tokens list <accountId> [--json]
   tokenctl tokens deactivate|reactivate|delete <accountId> <tokenId> [--json]
+  tokenctl sweep [<accountId>] [--json]
   tokenctl --help
 
 Defaults: plan team, API token access off, token limit 256 (2048 with --legacy), role end_user, users verified;
 tokens without an expiry (unless the account has a maximum lifetime), user, role ceiling or IP allow-list.
+sweep applies the inactivity policy and ends rotation graces now, as the hourly schedule does.
 --allow-ip is repeatable; on update the blocks given replace the list, and --allow-ip none removes it.
 Environment: DYNAMODB_ENDPOINT (unset = AWS), TABLE_NAME (default api-tokens), AWS_REGION,
 API_BASE_URL (base of "url" fields, default ${DEFAULT_API_BASE_URL}).
@@ -163,6 +166,8 @@ const PARSERS: Record<string, Record<string, Parser>> = {
         'api-token-access': { type: 'string' },
         status: { type: 'string' },
         'api-token-max-lifetime-days': { type: 'string' },
+        'api-token-inactivity-days': { type: 'string' },
+        'api-token-deactivated-retention-days': { type: 'string' },
       });
       const { accountId } = positionals(given, ['accountId']);
       const update = {
@@ -170,6 +175,8 @@ const PARSERS: Record<string, Record<string, Parser>> = {
         apiTokenAccess: flagBoolean(values['api-token-access'], ON_OFF, '--api-token-access'),
         status: oneOf(values.status, ACCOUNT_STATUSES, '--status'),
         apiTokenMaxLifetimeDays: daysOrNone(values['api-token-max-lifetime-days'], '--api-token-max-lifetime-days'),
+        apiTokenInactivityDays: daysOrNone(values['api-token-inactivity-days'], '--api-token-inactivity-days'),
+        apiTokenDeactivatedRetentionDays: daysOrNone(values['api-token-deactivated-retention-days'], '--api-token-deactivated-retention-days'),
       };
       return { json: values.json === true, run: (cli) => commands.updateAccount(cli, accountId, update) };
     },
@@ -259,6 +266,15 @@ const PARSERS: Record<string, Record<string, Parser>> = {
   },
 };
 
+/** Commands without a group: `tokenctl sweep [<accountId>]`. */
+const SINGLE_COMMANDS: Record<string, Parser> = {
+  sweep(args) {
+    const { values, positionals: given } = parse(args, COMMON_OPTIONS);
+    if (given.length > 1) throw new UsageError(`unexpected argument '${given[1]}'`);
+    return { json: values.json === true, run: (cli) => commands.sweep(cli, given[0]) };
+  },
+};
+
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
 /** `tokenctl <group> <command> ...` → the checked invocation. */
@@ -266,6 +282,8 @@ function parseCommandLine(argv: string[]): Invocation {
   const [group, command, ...rest] = argv;
   if (group === undefined) throw new UsageError('missing command');
   if (isHelp(group) || isHelp(command)) throw new HelpRequested();
+  const single = Object.hasOwn(SINGLE_COMMANDS, group) ? SINGLE_COMMANDS[group] : undefined;
+  if (single) return single(argv.slice(1));
   const commandsOfGroup = Object.hasOwn(PARSERS, group) ? PARSERS[group] : undefined;
   if (!commandsOfGroup) throw new UsageError(`unknown command '${group}'`);
   if (command === undefined) throw new UsageError(`missing ${group} command (${Object.keys(commandsOfGroup).join('|')})`);
@@ -321,6 +339,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const result = await invocation.run({
       accounts: services.accounts,
       tokens: services.tokens,
+      sweep: services.sweep,
       baseUrl: services.config.apiBaseUrl,
       operation: operatorContext(OPERATOR_USER_AGENT),
     });

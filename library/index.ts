@@ -13,6 +13,7 @@ export {
 export { ApiTokenServiceStack, type ApiTokenServiceStackProps } from '../cdk/api-token-service-stack';
 export { AdminConsole, type AdminConsoleProps } from '../cdk/admin-console';
 export { ALARM_THRESHOLDS, ServiceMonitoring, type ServiceMonitoringProps } from '../cdk/monitoring';
+export { SWEEP_PERIOD, TokenSweepSchedule, type TokenSweepScheduleProps } from '../cdk/token-sweep-schedule';
 export {
   AUTHORIZER_IDENTITY_SOURCE,
   DEFAULT_AUTHORIZER_CACHE_TTL,

@@ -1,16 +1,16 @@
-// Bundles every Lambda entry (the authorizer and every route of the route list) with esbuild, as they deploy:
+// Bundles every Lambda entry (the authorizer, every route of the route list, the token sweep) with esbuild, as they deploy:
 // the settings of cdk/lambda-bundle.ts, into the directories cdk/lambda-code.ts deploys from. Used by
 // `npm run build`, the CDK app (cdk.json), the test run and the construct library's package.
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AUTHORIZER_ENTRY, esbuildOptions } from '../cdk/lambda-bundle';
+import { AUTHORIZER_ENTRY, esbuildOptions, SWEEP_ENTRY } from '../cdk/lambda-bundle';
 import { BUNDLE_FILE, BUNDLES_DIRECTORY, bundleName } from '../cdk/lambda-code';
 import { routeList } from '../shared/http/routes';
 
 const REPOSITORY_ROOT = join(__dirname, '..');
 
-export const lambdaEntries = [AUTHORIZER_ENTRY, ...routeList.map((route) => route.entry)];
+export const lambdaEntries = [AUTHORIZER_ENTRY, ...routeList.map((route) => route.entry), SWEEP_ENTRY];
 
 export interface BuiltBundle {
   readonly name: string;

@@ -41,6 +41,10 @@ export interface TokenSeed {
   lastUsedAt?: Date | null;
   /** A user id of the account; the operator by default. */
   createdBy?: number;
+  /** When an inactive token was deactivated; default: not recorded (its last change stands for it). */
+  deactivatedAt?: Date;
+  /** A token rotated with a grace: its successor's id, and the end of its grace (its expiry). */
+  rotated?: { to: number; graceEndsAt: Date };
 }
 
 export interface SeededToken {
@@ -74,6 +78,8 @@ export async function seedTokens(table: FixtureTable, accountId: string, seeds: 
       createdAt: timestamp,
       updatedAt: timestamp,
       lastUsedAt: seed.lastUsedAt ? seed.lastUsedAt.toISOString() : null,
+      ...(seed.deactivatedAt ? { deactivatedAt: seed.deactivatedAt.toISOString() } : {}),
+      ...(seed.rotated ? { rotatedTo: seed.rotated.to, policy: { expiresAt: seed.rotated.graceEndsAt.toISOString() } } : {}),
       version: 1,
     };
     return { apiToken, token };

@@ -21,6 +21,7 @@ import type { AccountChanges, UserChanges } from './store';
 import { textProblems } from './text';
 import { ACCOUNT_ID_PATTERN } from './token-format';
 import { daysText, maxLifetimeProblems } from './token-policy';
+import { SWEEP_SETTING_FIELDS, sweepSettingLabel, sweepSettingProblems, type SweepSetting } from './sweep-settings';
 
 const MAX_NAME_LENGTH = 255;
 
@@ -40,7 +41,14 @@ export interface NewUser {
   verified: boolean;
 }
 
-export type AccountUpdate = Partial<{ plan: Plan; apiTokenAccess: boolean; status: AccountStatus; apiTokenMaxLifetimeDays: number | null }>;
+export type AccountUpdate = Partial<{
+  plan: Plan;
+  apiTokenAccess: boolean;
+  status: AccountStatus;
+  apiTokenMaxLifetimeDays: number | null;
+  apiTokenInactivityDays: number | null;
+  apiTokenDeactivatedRetentionDays: number | null;
+}>;
 
 
 function validateName(name: string, field = 'name'): void {
@@ -58,6 +66,18 @@ const ACCOUNT_CHANGE_EVENTS: Record<keyof AccountUpdate, Omit<Change, 'changeDes
     sourceType: 'account_settings',
     sourceId: '',
     sourceLabel: 'Maximum API token lifetime',
+  },
+  apiTokenInactivityDays: {
+    event: 'account.api_token_inactivity_changed',
+    sourceType: 'account_settings',
+    sourceId: '',
+    sourceLabel: 'API token inactivity limit',
+  },
+  apiTokenDeactivatedRetentionDays: {
+    event: 'account.api_token_deactivated_retention_changed',
+    sourceType: 'account_settings',
+    sourceId: '',
+    sourceLabel: 'Deactivated API token retention',
   },
 };
 
@@ -118,6 +138,7 @@ export class AccountService extends ChangingService {
       const problems = maxLifetimeProblems(update.apiTokenMaxLifetimeDays);
       if (problems.length > 0) throw new ValidationError({ api_token_max_lifetime_days: problems });
     }
+    validateSweepSettings(update);
     return withOptimisticRetry(async () => {
       const account = await this.getAccount(accountId);
       const changes: AccountChanges = {};
@@ -237,10 +258,22 @@ export class AccountService extends ChangingService {
   }
 }
 
+/** Refuses inactivity-policy values out of range, naming each setting that is wrong. */
+function validateSweepSettings(update: AccountUpdate): void {
+  const problems: Record<string, string[]> = {};
+  for (const setting of Object.keys(SWEEP_SETTING_FIELDS) as SweepSetting[]) {
+    const value = update[setting];
+    const found = value === undefined ? [] : sweepSettingProblems(setting, value);
+    if (found.length > 0) problems[SWEEP_SETTING_FIELDS[setting]] = found;
+  }
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+}
+
 const lifetimeLabel = (days: unknown) => (typeof days === 'number' ? daysText(days) : 'unlimited');
 
 function describeAccountChange(field: keyof AccountUpdate, before: unknown, after: unknown): string {
   if (field === 'apiTokenAccess') return after ? 'API token access turned on' : 'API token access turned off';
   if (field === 'apiTokenMaxLifetimeDays') return `Maximum API token lifetime changed from ${lifetimeLabel(before)} to ${lifetimeLabel(after)}`;
+  if (Object.hasOwn(SWEEP_SETTING_FIELDS, field)) return `${ACCOUNT_CHANGE_EVENTS[field].sourceLabel} changed from ${sweepSettingLabel(before)} to ${sweepSettingLabel(after)}`;
   return describeChanges({ plan: 'Plan', status: 'Status' }, { [field]: before }, { [field]: after });
 }

@@ -26,6 +26,10 @@ export interface Account extends Versioned {
   tokenLimit: number;
   /** Tokens created from now on expire at most this many days after creation; absent or null: no limit. */
   apiTokenMaxLifetimeDays?: number | null;
+  /** The sweep deactivates tokens unused (since last use, or creation) for this many days; absent or null: off. */
+  apiTokenInactivityDays?: number | null;
+  /** The sweep deletes deactivated tokens this many days after their deactivation; absent or null: off. */
+  apiTokenDeactivatedRetentionDays?: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -34,7 +34,7 @@ export interface OffsetPage<T> {
   complete: boolean;
 }
 
-export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit' | 'apiTokenMaxLifetimeDays'>>;
+export type AccountChanges = Partial<Pick<Account, 'name' | 'plan' | 'status' | 'apiTokenAccess' | 'tokenLimit' | 'apiTokenMaxLifetimeDays' | 'apiTokenInactivityDays' | 'apiTokenDeactivatedRetentionDays'>>;
 export type UserChanges = Partial<Pick<User, 'name' | 'role' | 'verified' | 'suspended'>>;
 export type TokenChanges = Partial<Pick<ApiToken, 'description' | 'active' | 'policy'>>;
 
@@ -116,4 +116,33 @@ export interface AuthorizationStore {
   getAuthorizationItems(accountId: string, email: string, tokenId: number): Promise<AuthorizationItems>;
   /** Records use at most once per interval: a no-op when lastUsedAt is newer than `notAfter`. */
   recordTokenUse(accountId: string, tokenId: number, usedAt: string, notAfter: string): Promise<void>;
+}
+
+/** A token found in one of the sweep's indexes: its key, to read it again before acting. */
+export interface TokenKey {
+  accountId: string;
+  tokenId: number;
+}
+
+/**
+ * What the token sweep (token-sweep.ts) reads from its indexes, oldest first, a page at a time: every read
+ * returns only what is due, so a run costs the accounts with a setting plus the tokens it acts on. Times are
+ * ISO-8601 strings; every bound is exclusive but the rotated one.
+ */
+export interface SweepStore {
+  /** The accounts with an inactivity or retention setting. */
+  accountsToSweep(): AsyncIterable<string>;
+  /** The account's active, not rotated tokens last used (or, never used, created) before `before`. */
+  inactiveTokens(accountId: string, before: string): AsyncIterable<TokenKey>;
+  /** The account's deactivated, not rotated tokens deactivated before `before`. */
+  deactivatedTokens(accountId: string, before: string): AsyncIterable<TokenKey>;
+  /** Tokens rotated with a grace that ended at or before `by`, of every account or of one. */
+  rotatedTokens(by: string, accountId?: string): AsyncIterable<TokenKey>;
+  /**
+   * Deactivates a token still at its version and still unused since `unusedBefore` (a use recorded since it
+   * was read moves no version): fails with StaleWriteError or NotFound.
+   */
+  deactivateUnusedToken(token: ApiToken, unusedBefore: string, updatedAt: string, audit: AuditEntry): Promise<void>;
+  /** Deletes a token rotated with a grace, active or not, freeing its slot: fails with StaleWriteError or NotFound. */
+  deleteRotatedToken(token: ApiToken, audit: AuditEntry): Promise<void>;
 }

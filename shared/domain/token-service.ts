@@ -65,7 +65,7 @@ function throwIfAny(problems: Problems): void {
 
 const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
 
-function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
+export function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
   return { ...change, sourceType: 'api_token', sourceId: token.tokenId, sourceLabel: label(token) };
 }
 
@@ -94,6 +94,14 @@ function describeUpdate(token: ApiToken, changes: TokenChanges, emails: Assigned
     described.push(...describePolicyChanges(token.policy, changes.policy, emails).map((change) => tokenChange(token, { action: 'update', ...change })));
   }
   return described;
+}
+
+/** The token as the store keeps it after `active` changed to `active`: deactivated at its update, or no longer. */
+function withDeactivationTime(token: ApiToken, active: boolean | undefined): ApiToken {
+  if (active === undefined) return token;
+  const updated: ApiToken = { ...token, deactivatedAt: token.updatedAt };
+  if (active) delete updated.deactivatedAt;
+  return updated;
 }
 
 export class TokenService extends ChangingService {
@@ -189,7 +197,7 @@ export class TokenService extends ChangingService {
       const now = this.clock();
       const audits = distinctIds(described.map((change) => auditEntry(this.at(context, now), change)));
       await this.store.updateToken(token, changes, now.toISOString(), audits, context.authority);
-      return { ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 };
+      return withDeactivationTime({ ...token, ...changes, updatedAt: now.toISOString(), version: token.version + 1 }, changes.active);
     });
   }
 

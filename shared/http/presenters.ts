@@ -86,12 +86,19 @@ export function presentAuditLog(entry: AuditEntry, baseUrl: string): AuditLogJso
   };
 }
 
-/** The maximum token lifetime only when there is one: an account without it shows the settings as before. */
+/** A setting in days only when it is set (absent and null both mean none or off). */
+const daysSetting = <K extends string>(name: K, days: number | null | undefined) => (days == null ? {} : ({ [name]: days } as Record<K, number>));
+
+/** The day settings only when set: an account without them shows the settings as before. */
 export function presentSettings(account: Account): SettingsJson {
-  const maxLifetimeDays = account.apiTokenMaxLifetimeDays ?? undefined;
   return {
     settings: {
-      api: { api_token_access: account.apiTokenAccess, ...(maxLifetimeDays === undefined ? {} : { api_token_max_lifetime_days: maxLifetimeDays }) },
+      api: {
+        api_token_access: account.apiTokenAccess,
+        ...daysSetting('api_token_max_lifetime_days', account.apiTokenMaxLifetimeDays),
+        ...daysSetting('api_token_inactivity_days', account.apiTokenInactivityDays),
+        ...daysSetting('api_token_deactivated_retention_days', account.apiTokenDeactivatedRetentionDays),
+      },
     },
   };
 }

@@ -102,6 +102,20 @@ export const UpdateAccountSettingsBody = z.strictObject({
           }),
         ),
       ),
+      // Numbers, not integers, in the schema: a fraction of a day is a 422 naming the setting (the domain's rule), not a 400.
+      api_token_inactivity_days: z.optional(
+        z.nullable(z.number()).check(
+          z.meta({
+            description:
+              'Active tokens unused for this many whole days (1–3650), counted from their last use or, never used, their creation, are deactivated by the hourly sweep; null: off (the default).',
+          }),
+        ),
+      ),
+      api_token_deactivated_retention_days: z.optional(
+        z.nullable(z.number()).check(
+          z.meta({ description: 'Deactivated tokens are deleted by the hourly sweep this many whole days (1–3650) after their deactivation; null: off (the default).' }),
+        ),
+      ),
     }),
   }),
 });

@@ -66,6 +66,18 @@ export const SettingsJson = z.strictObject({
         .positive()
         .optional()
         .describe('The longest lifetime, in days, of a token created from now on, and its default expiry. Absent when there is no maximum.'),
+      api_token_inactivity_days: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Active tokens unused for this many days (since their last use, or their creation when never used) are deactivated by the hourly sweep. Absent when off.'),
+      api_token_deactivated_retention_days: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Deactivated tokens are deleted by the hourly sweep this many days after their deactivation, freeing their slot. Absent when off.'),
     }),
   }),
 });

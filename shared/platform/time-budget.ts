@@ -71,3 +71,18 @@ export const DYNAMODB_MAX_ATTEMPTS = 3;
  * flight keep its answers under about half a second there, a third of the request timeout.
  */
 export const DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT = 10;
+
+/**
+ * Lambda timeout of the hourly token sweep (functions/sweep-tokens.ts). A run acts on a bounded number of
+ * tokens (shared/domain/token-sweep.ts) and leaves the rest to the next hour, so a minute is plenty.
+ */
+export const SWEEP_TIMEOUT_SECONDS = 60;
+
+/** The sweep's invocation deadline, with the same headroom before the Lambda timeout as the handlers'. */
+export const SWEEP_DEADLINE_MS = 55_000;
+
+/**
+ * The sweep starts no further action (a read and a transaction, each within the per-call budget above)
+ * with less than this left before its deadline: it stops cleanly rather than be cut off mid-action.
+ */
+export const SWEEP_ACTION_RESERVE_MS = 3 * DYNAMODB_REQUEST_TIMEOUT_MS;

@@ -14,6 +14,9 @@ import { documentClientOver } from '../store/document-client';
 import { createDynamoDbClient } from '../store/dynamodb-client';
 import { DynamoTokenStore } from '../store/dynamo-store';
 import { tracer } from '../platform/tracer';
+import { SWEEP_ACTION_RESERVE_MS } from '../platform/time-budget';
+import { TokenSweepService } from '../domain/token-sweep';
+import { DynamoSweepStore } from '../store/sweep-queries';
 
 /** What route handlers and tokenctl work with: the domain services over one store. */
 export interface Services {
@@ -27,6 +30,14 @@ export interface Services {
 export interface ProductionServices extends Services {
   documentClient: DynamoDBDocumentClient;
   store: DynamoTokenStore;
+  /** The token sweep (the hourly function, `tokenctl sweep`), over the same client and table. */
+  sweep: TokenSweepService;
+}
+
+/** The token sweep over the table, with the services' audit retention and clock. */
+export function createSweepService(config: Config, store: TokenStore, documentClient: DynamoDBDocumentClient, clock?: () => Date): TokenSweepService {
+  const sweeps = new DynamoSweepStore(documentClient, config.tableName);
+  return new TokenSweepService(store, sweeps, { auditRetentionDays: config.auditRetentionDays, clock }, SWEEP_ACTION_RESERVE_MS);
 }
 
 /** The domain services over `store`, with the configuration's audit retention. */
@@ -47,7 +58,8 @@ export function getServices(): ProductionServices {
   if (!services) {
     const config = loadConfig();
     const documentClient = documentClientOver(tracer.captureAWSv3Client(createDynamoDbClient(config)));
-    services = { ...createServices(config, new DynamoTokenStore(documentClient, config.tableName)), documentClient };
+    const store = new DynamoTokenStore(documentClient, config.tableName);
+    services = { ...createServices(config, store), documentClient, sweep: createSweepService(config, store, documentClient) };
   }
   return services;
 }

@@ -2,18 +2,13 @@
 // keys `auditItem` writes today, so that every filter finds them. One pass over the table's audit items;
 // an entry that already has its keys is left alone, one removed meanwhile (TTL) is not brought back.
 // An operator's one-off (scripts/backfill-audit-indexes.ts): it scans, which no Lambda may do.
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentTable } from './document-client';
-import { errorName } from './dynamo-errors';
+import { backfillAttributes, type BackfillResult } from './backfill-update';
 import { auditItem, toAuditEntry, type Item } from './items';
-import { auditIndexes, tableDefinition } from './table';
+import { scanItems } from './reads';
+import { auditIndexes } from './table';
 
-export interface BackfillResult {
-  /** Audit entries looked at. */
-  scanned: number;
-  /** Entries given their index keys. */
-  updated: number;
-}
+export type { BackfillResult };
 
 /** The index keys an entry should carry that it lacks (or holds with another value). */
 function missingKeys(item: Item): Record<string, unknown> {
@@ -24,40 +19,11 @@ function missingKeys(item: Item): Record<string, unknown> {
 
 export async function backfillAuditIndexes(table: DocumentTable): Promise<BackfillResult> {
   const result: BackfillResult = { scanned: 0, updated: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.client.send(
-      new ScanCommand({
-        TableName: table.tableName,
-        FilterExpression: '#type = :audit',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':audit': 'audit' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      result.scanned += 1;
-      const keys = missingKeys(item);
-      if (Object.keys(keys).length === 0) continue;
-      const names = Object.fromEntries(Object.keys(keys).map((key, index) => [`#k${index}`, key]));
-      const values = Object.fromEntries(Object.values(keys).map((value, index) => [`:k${index}`, value]));
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: { [tableDefinition.partitionKey]: item[tableDefinition.partitionKey], [tableDefinition.sortKey]: item[tableDefinition.sortKey] },
-            UpdateExpression: `SET ${Object.keys(names).map((name, index) => `${name} = :k${index}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { ...names, '#pk': tableDefinition.partitionKey },
-            ExpressionAttributeValues: values,
-          }),
-        );
-        result.updated += 1;
-      } catch (error) {
-        if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      }
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const audits = scanItems(table, { FilterExpression: '#type = :audit', ExpressionAttributeNames: { '#type': 'type' }, ExpressionAttributeValues: { ':audit': 'audit' } });
+  for await (const item of audits) {
+    result.scanned += 1;
+    const keys = missingKeys(item);
+    if (Object.keys(keys).length > 0 && (await backfillAttributes(table, item, { set: keys }))) result.updated += 1;
+  }
   return result;
 }

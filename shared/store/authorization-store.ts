@@ -9,11 +9,13 @@ import { ServiceUnavailableError } from '../domain/errors';
 import { accountKey, tokenKey, userKey } from './keys';
 import type { ApiToken } from '../domain/model';
 import type { AuthorizationItems, AuthorizationStore } from '../domain/store';
+import { ACTIVITY_AT_ATTRIBUTE } from './sweep-index';
 
 const MAX_UNPROCESSED_RETRIES = 3;
 
 /**
- * The one attribute the authorizer writes: when the token was last used. CDK grants the authorizer's
+ * The attributes the authorizer writes: when the token was last used, and the same time as the token's
+ * activity in the sweep's index (ACTIVITY_AT_ATTRIBUTE). CDK grants the authorizer's
  * UpdateItem this attribute and the key alone (cdk/table-access.ts), so the write and the grant share it.
  */
 export const LAST_USED_ATTRIBUTE = 'lastUsedAt' satisfies keyof ApiToken;
@@ -53,9 +55,10 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(tokenKey(accountId, tokenId)),
-          UpdateExpression: 'SET #lastUsed = :usedAt',
+          // The sweep's activity sort key moves with it (sweep-index.ts): same value, same write.
+          UpdateExpression: 'SET #lastUsed = :usedAt, #activityAt = :usedAt',
           ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#lastUsed) OR #lastUsed < :notAfter)',
-          ExpressionAttributeNames: { '#lastUsed': LAST_USED_ATTRIBUTE },
+          ExpressionAttributeNames: { '#lastUsed': LAST_USED_ATTRIBUTE, '#activityAt': ACTIVITY_AT_ATTRIBUTE },
           ExpressionAttributeValues: marshall({ ':usedAt': usedAt, ':notAfter': notAfter }),
           // Nothing comes back: the grant allows no other ReturnValues.
           ReturnValues: 'NONE',

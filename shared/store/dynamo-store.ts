@@ -18,8 +18,9 @@ import type { DocumentTable } from './document-client';
 import { accountItem, tokenItem, toAccount, toAuditEntry, toToken, toUser, userIdItem, userItem } from './items';
 import { accountKey, accountPk, auditKey, tokenKey, TOKEN_PREFIX, userIdKey, userKey, USER_PREFIX } from './keys';
 import { queryPage } from './paged-query';
+import { accountSweepChanges, activeChangeAttributes, sweepSettingChanged } from './sweep-index';
 import { getItem, queryAll } from './reads';
-import { accountExists, failed, oldItem, putAudit, putNew, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
+import { accountExists, failed, oldItem, putAudit, putNew, releaseTokenSlot, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
 
 /**
  * The account's maximum token lifetime is still the one read (absent and null both mean none): the
@@ -58,7 +59,8 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async updateAccount(account: Account, changes: AccountChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void> {
-    const change = { key: accountKey(account.accountId), expectedVersion: account.version, changes, updatedAt };
+    const also = sweepSettingChanged(changes) ? accountSweepChanges({ ...account, ...changes }) : undefined;
+    const change = { key: accountKey(account.accountId), expectedVersion: account.version, changes, updatedAt, also };
     await updateVersioned(this.table, change, audits, authority);
   }
 
@@ -166,7 +168,8 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void> {
-    const change = { key: tokenKey(token.accountId, token.tokenId), expectedVersion: token.version, changes, updatedAt };
+    const also = changes.active === undefined ? undefined : activeChangeAttributes(token, changes.active, updatedAt);
+    const change = { key: tokenKey(token.accountId, token.tokenId), expectedVersion: token.version, changes, updatedAt, also };
     await updateVersioned(this.table, change, audits, authority);
   }
 
@@ -175,15 +178,7 @@ export class DynamoTokenStore implements TokenStore {
       this.table,
       [
         versionedDelete(this.tableName, tokenKey(token.accountId, token.tokenId), token.version, ONLY_INACTIVE),
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: accountKey(token.accountId),
-            UpdateExpression: 'SET tokenCount = tokenCount - :one',
-            ConditionExpression: 'attribute_exists(PK) AND tokenCount > :zero',
-            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-          },
-        },
+        releaseTokenSlot(this.tableName, token.accountId),
         putAudit(this.tableName, audit),
       ],
       (reasons) => {

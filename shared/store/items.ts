@@ -2,6 +2,7 @@
 // domain record an item reads back as, with the key attributes stripped.
 import type { Account, ApiToken, AuditEntry, User } from '../domain/model';
 import { accountKey, auditFilterPartition, auditKey, auditSourceKey, tokenKey, userIdKey, userKey } from './keys';
+import { accountSweepAttributes, sweepIndexAttributes } from './sweep-index';
 import { auditIndexes, KEY_ATTRIBUTE_NAMES } from './table';
 
 export type Item = Record<string, unknown>;
@@ -14,12 +15,21 @@ function withoutKeys<T>(item: Item): T {
   return copy as T;
 }
 
-export const accountItem = (account: Account): Item => ({ ...accountKey(account.accountId), type: 'account', ...account });
+export const accountItem = (account: Account): Item => ({ ...accountKey(account.accountId), type: 'account', ...account, ...accountSweepAttributes(account) });
 export const userItem = (user: User): Item => ({ ...userKey(user.accountId, user.email), type: 'user', ...user });
 /** The user-id pointer (keys.ts): the email that keys the user item. */
 export const userIdItem = (user: User): Item => ({ ...userIdKey(user.accountId, user.userId), type: 'user_id', email: user.email });
-/** Stored without `lastUsedAt`, not as null: the authorizer's use record needs it absent or a time. */
-export const tokenItem = (token: ApiToken): Item => ({ ...tokenKey(token.accountId, token.tokenId), type: 'token', ...token, lastUsedAt: undefined });
+/**
+ * Stored without `lastUsedAt`, not as null: the authorizer's use record needs it absent or a time. With the
+ * attributes that place it in the sweep's indexes.
+ */
+export const tokenItem = (token: ApiToken): Item => ({
+  ...tokenKey(token.accountId, token.tokenId),
+  type: 'token',
+  ...token,
+  lastUsedAt: undefined,
+  ...sweepIndexAttributes(token),
+});
 /** An audit entry with the keys of every index it belongs in (none for a token or an address it lacks). */
 export const auditItem = (audit: AuditEntry): Item => ({
   ...auditKey(audit.accountId, audit.auditId),

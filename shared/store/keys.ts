@@ -39,6 +39,11 @@ export const auditSourcePartition = (accountId: string, sourceType: string, sour
 export const auditFilterPartition = (accountId: string, filter: 'ACTOR' | 'ACTOR_API_TOKEN' | 'ACTION' | 'IP' | 'SOURCE_TYPE', value: string | number) =>
   `${accountPk(accountId)}#${filter}#${value}`;
 
+/** The account id of an account partition key (`accountPk`). */
+export const accountIdOf = (pk: string) => pk.slice(accountPk('').length);
+/** The token id of a token sort key (`tokenKey`). */
+export const tokenIdOf = (sk: string) => Number(sk.slice(TOKEN_PREFIX.length));
+
 export const USER_PREFIX = 'USER#';
 /** Not a prefix of USER# keys (nor they of it), so a query for users never returns pointers. */
 const USER_ID_PREFIX = 'USERID#';

@@ -1,6 +1,7 @@
-// The store's simple reads: one item by key, and every item of one query.
+// The store's simple reads: one item by key, every item of one query, and (for operators' one-off backfills
+// only: no Lambda may scan) every item of the table that passes a filter.
 // Cursor pages are shared/store/paged-query.ts.
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DocumentTable } from './document-client';
 import { guard } from './dynamo-errors';
 import type { Item } from './items';
@@ -22,4 +23,14 @@ export async function queryAll(table: DocumentTable, input: Omit<QueryCommandInp
     startKey = result.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** Every item of the table that passes the filter, a page at a time, as far as the caller reads. */
+export async function* scanItems(table: DocumentTable, filter: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>): AsyncIterable<Item> {
+  let startKey: Item | undefined;
+  do {
+    const page = await table.client.send(new ScanCommand({ TableName: table.tableName, ...filter, ExclusiveStartKey: startKey }));
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }

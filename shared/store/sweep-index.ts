@@ -4,7 +4,9 @@
 // - a deactivated token is in its account's deactivated partition, sorted by when it was deactivated;
 // - a token rotated with a grace is in the one rotated partition, sorted by the end of its grace.
 // A token is in exactly one of them. The authorizer keeps `activityAt` current with `lastUsedAt`.
-import type { ApiToken } from '../domain/model';
+// An account with an inactivity or retention setting is in the accounts-to-sweep index.
+import type { Account, ApiToken } from '../domain/model';
+import { hasSweepSetting, type SweepSetting } from '../domain/sweep-settings';
 import { accountPk } from './keys';
 import type { Item } from './items';
 
@@ -29,4 +31,53 @@ export function sweepIndexAttributes(token: ApiToken): Item {
     return { [DUE_PARTITION_ATTRIBUTE]: deactivatedPartition(token.accountId), [DUE_AT_ATTRIBUTE]: token.deactivatedAt ?? token.updatedAt };
   }
   return { [ACTIVITY_PARTITION_ATTRIBUTE]: activityPartition(token.accountId), [ACTIVITY_AT_ATTRIBUTE]: token.lastUsedAt ?? token.createdAt };
+}
+
+/** On an account item while it has an inactivity or a retention setting: the accounts the sweep visits. */
+export const SWEEP_ACCOUNT_ATTRIBUTE = 'SweepPK';
+/** The one partition of the accounts-to-sweep index. */
+export const SWEEP_ACCOUNTS_PARTITION = 'SWEEP';
+
+/** The sweep-index attribute of an account item written whole: present only while a sweep setting is set. */
+export function accountSweepAttributes(account: Account): Item {
+  return hasSweepSetting(account) ? { [SWEEP_ACCOUNT_ATTRIBUTE]: SWEEP_ACCOUNTS_PARTITION } : {};
+}
+
+/** What an update does to attributes beside the changed fields: set them, set them when absent, remove them. */
+export interface AttributeChanges {
+  set?: Item;
+  setIfAbsent?: Item;
+  remove?: string[];
+}
+
+/** Whether an account update changes one of the settings that put the account in the accounts-to-sweep index. */
+export const sweepSettingChanged = (changes: Partial<Pick<Account, SweepSetting>>) =>
+  changes.apiTokenInactivityDays !== undefined || changes.apiTokenDeactivatedRetentionDays !== undefined;
+
+/** How an account update moves the account into or out of the accounts-to-sweep index, if it does. */
+export function accountSweepChanges(after: Account): AttributeChanges {
+  return hasSweepSetting(after) ? { set: accountSweepAttributes(after) } : { remove: [SWEEP_ACCOUNT_ATTRIBUTE] };
+}
+
+const DEACTIVATED_AT = 'deactivatedAt' satisfies keyof ApiToken;
+
+/**
+ * How a change of `active` at `at` moves a token between its account's activity and deactivated partitions.
+ * A token rotated with a grace stays in the rotated partition: only its deactivation time moves.
+ */
+export function activeChangeAttributes(token: ApiToken, active: boolean, at: string): AttributeChanges {
+  const rotated = token.rotatedTo !== undefined;
+  if (!active) {
+    return {
+      set: { [DEACTIVATED_AT]: at, ...(rotated ? {} : { [DUE_PARTITION_ATTRIBUTE]: deactivatedPartition(token.accountId), [DUE_AT_ATTRIBUTE]: at }) },
+      remove: rotated ? [] : [ACTIVITY_PARTITION_ATTRIBUTE],
+    };
+  }
+  if (rotated) return { remove: [DEACTIVATED_AT] };
+  return {
+    set: { [ACTIVITY_PARTITION_ATTRIBUTE]: activityPartition(token.accountId) },
+    // The authorizer keeps `activityAt` while a token is deactivated; one written before it did counts from creation.
+    setIfAbsent: { [ACTIVITY_AT_ATTRIBUTE]: token.lastUsedAt ?? token.createdAt },
+    remove: [DUE_PARTITION_ATTRIBUTE, DUE_AT_ATTRIBUTE, DEACTIVATED_AT],
+  };
 }

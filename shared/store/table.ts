@@ -1,11 +1,21 @@
 // The one table definition: DynamoDB Local setup and the CDK stack both build the table from it.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
-/** A global secondary index: its partition and sort key attributes (strings), projecting every attribute. */
+import {
+  ACTIVITY_AT_ATTRIBUTE,
+  ACTIVITY_PARTITION_ATTRIBUTE,
+  DUE_AT_ATTRIBUTE,
+  DUE_PARTITION_ATTRIBUTE,
+  SWEEP_ACCOUNT_ATTRIBUTE,
+} from './sweep-index';
+
+/** A global secondary index: its partition and sort key attributes (strings), projecting every attribute unless said. */
 export interface IndexDefinition {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /** KEYS_ONLY: the index holds the keys alone, for readers that read each item again by key. */
+  projection?: 'KEYS_ONLY';
 }
 
 /**
@@ -28,11 +38,26 @@ export type AuditIndex = keyof typeof auditIndexes;
 /** The names of the audit log's indexes: what the audit-log listing queries. */
 export const AUDIT_INDEX_NAMES: readonly string[] = Object.values(auditIndexes).map((index) => index.name);
 
+/**
+ * The token sweep's indexes (docs/architecture.md, "Token sweep"), all sparse and keys-only: the sweep reads
+ * each item again, consistently, before it acts. Active tokens by last activity, per account; tokens due for
+ * deletion (per account by deactivation time, and one partition of rotated tokens by the end of their
+ * grace); the accounts that have an inactivity or retention setting.
+ */
+export const sweepIndexes = {
+  activity: { name: 'TokensByActivity', partitionKey: ACTIVITY_PARTITION_ATTRIBUTE, sortKey: ACTIVITY_AT_ATTRIBUTE, projection: 'KEYS_ONLY' },
+  due: { name: 'TokensDue', partitionKey: DUE_PARTITION_ATTRIBUTE, sortKey: DUE_AT_ATTRIBUTE, projection: 'KEYS_ONLY' },
+  accounts: { name: 'AccountsToSweep', partitionKey: SWEEP_ACCOUNT_ATTRIBUTE, sortKey: 'PK', projection: 'KEYS_ONLY' },
+} as const satisfies Record<string, IndexDefinition>;
+
+/** The names of the sweep's indexes: what the sweep function queries. */
+export const SWEEP_INDEX_NAMES: readonly string[] = Object.values(sweepIndexes).map((index) => index.name);
+
 export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',
   /** Every index of the table. */
-  indexes: Object.values(auditIndexes) as readonly IndexDefinition[],
+  indexes: [...Object.values(auditIndexes), ...Object.values(sweepIndexes)] as readonly IndexDefinition[],
   /** Epoch seconds; DynamoDB removes audit entries past it (when retention is configured). */
   timeToLiveAttribute: 'expiresAt',
 } as const;
@@ -59,7 +84,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection ?? 'ALL' },
     })),
   };
 }

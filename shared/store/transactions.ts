@@ -14,6 +14,7 @@ import type { DocumentTable } from './document-client';
 import { asServiceUnavailable, backoff, errorName, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './dynamo-errors';
 import { auditItem, type Item } from './items';
 import { accountKey } from './keys';
+import type { AttributeChanges } from './sweep-index';
 
 /** Turns the cancellation reasons of a transaction into the domain error they mean. */
 type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
@@ -83,24 +84,70 @@ export function accountExists(tableName: string, accountId: string): TransactIte
   return { ConditionCheck: { TableName: tableName, Key: accountKey(accountId), ConditionExpression: 'attribute_exists(PK)' } };
 }
 
+/** A deleted token's slot back to its account: the count a create checks against the limit goes down. */
+export function releaseTokenSlot(tableName: string, accountId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: accountKey(accountId),
+      UpdateExpression: 'SET tokenCount = tokenCount - :one',
+      ConditionExpression: 'attribute_exists(PK) AND tokenCount > :zero',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+    },
+  };
+}
+
 /** The record exists and is still at `:expected`. */
 const AT_VERSION = 'attribute_exists(PK) AND #version = :expected';
 
-/** SET clause and values for the changed attributes, plus the version bump and updatedAt. */
-function changeExpression(changes: object, updatedAt: string, expectedVersion: number) {
+/**
+ * SET clause and values for the changed attributes, plus the version bump and updatedAt, and what `also`
+ * does beside them (index attributes: set, set when absent, removed).
+ */
+function changeExpression(changes: object, updatedAt: string, expectedVersion: number, also: AttributeChanges = {}) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt };
   const sets = ['#version = #version + :one', '#updatedAt = :updatedAt'];
-  Object.entries(changes).forEach(([attribute, value], index) => {
+  const removes: string[] = [];
+  let index = 0;
+  const name = (attribute: string) => {
     names[`#a${index}`] = attribute;
-    values[`:a${index}`] = value;
-    sets.push(`#a${index} = :a${index}`);
-  });
+    return `#a${index}`;
+  };
+  const value = (given: unknown) => {
+    values[`:a${index}`] = given;
+    return `:a${index}`;
+  };
+  for (const [attribute, given] of Object.entries({ ...changes, ...also.set })) {
+    sets.push(`${name(attribute)} = ${value(given)}`);
+    index += 1;
+  }
+  for (const [attribute, given] of Object.entries(also.setIfAbsent ?? {})) {
+    const placeholder = name(attribute);
+    sets.push(`${placeholder} = if_not_exists(${placeholder}, ${value(given)})`);
+    index += 1;
+  }
+  for (const attribute of also.remove ?? []) {
+    removes.push(name(attribute));
+    index += 1;
+  }
   return {
-    UpdateExpression: `SET ${sets.join(', ')}`,
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
     ConditionExpression: AT_VERSION,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
+  };
+}
+
+type UpdateExpressionParts = ReturnType<typeof changeExpression>;
+
+function withCondition(parts: UpdateExpressionParts, condition: VersionedChange['condition']): UpdateExpressionParts {
+  if (!condition) return parts;
+  return {
+    ...parts,
+    ConditionExpression: `${parts.ConditionExpression} AND ${condition.expression}`,
+    ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...condition.names },
+    ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...condition.values },
   };
 }
 
@@ -110,6 +157,10 @@ interface VersionedChange {
   changes: object;
   /** Written as the record's updatedAt. */
   updatedAt: string;
+  /** Attributes the change moves beside `changes` (the sweep's index attributes). */
+  also?: AttributeChanges;
+  /** A condition beside the version's, on attributes a write may change without a new version. */
+  condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
 /** Applies changes to a record still at its expected version, with its audit entries, in one transaction. */
@@ -121,7 +172,7 @@ export async function updateVersioned(table: DocumentTable, change: VersionedCha
         Update: {
           TableName: table.tableName,
           Key: change.key,
-          ...changeExpression(change.changes, change.updatedAt, change.expectedVersion),
+          ...withCondition(changeExpression(change.changes, change.updatedAt, change.expectedVersion, change.also), change.condition),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },

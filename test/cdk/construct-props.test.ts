@@ -10,7 +10,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ApiTokenService, type ApiTokenServiceProps } from '../../cdk/api-token-service';
 import { functionEnvironment } from '../../cdk/function-environment';
 import { literalTemplate, staticHeaderValue } from '../../cdk/gateway-responses';
-import { tableDefinition } from '../../shared/store/table';
+import { AUDIT_INDEX_NAMES } from '../../shared/store/table';
 import { grantRouteAccess, routeTableActions } from '../../cdk/table-access';
 import { routes } from '../../shared/http/routes';
 import { loadConfig } from '../../shared/platform/config';
@@ -136,7 +136,7 @@ describe('building blocks', () => {
           {
             Effect: 'Allow',
             Action: 'dynamodb:Query',
-            Resource: tableDefinition.indexes.map((index) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }, `/index/${index.name}`]] })),
+            Resource: AUDIT_INDEX_NAMES.map((name) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }, `/index/${name}`]] })),
           },
         ]),
       },

@@ -29,7 +29,7 @@ describe('the authorizer', () => {
         Action: ['dynamodb:UpdateItem'],
         Resource: [tableArn],
         Condition: {
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt', 'activityAt'] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
         },
       },

@@ -12,11 +12,11 @@ import type { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { defineApp } from '../../cdk/service-app';
 import { resourcePaths, routeList, routes } from '../../shared/http/routes';
 import { RouteTable } from '../../local/route-table';
-import { AUTHORIZER_ENTRY } from '../../cdk/lambda-bundle';
+import { AUTHORIZER_ENTRY, SWEEP_ENTRY } from '../../cdk/lambda-bundle';
 import { BUNDLES_DIRECTORY } from '../../cdk/lambda-code';
 import { loadConfig } from '../../shared/platform/config';
 import { gatewayResponses, UNAUTHORIZED_BODY, WWW_AUTHENTICATE } from '../../shared/http/gateway-responses';
-import { tableDefinition } from '../../shared/store/table';
+import { AUDIT_INDEX_NAMES, tableDefinition } from '../../shared/store/table';
 import { AUTHORIZER_DEADLINE_MS, AUTHORIZER_TIMEOUT_SECONDS, HANDLER_DEADLINE_MS, HANDLER_TIMEOUT_SECONDS } from '../../shared/platform/time-budget';
 import { dynamoStatementsOfFunction, methodsOf, newApp, policyStatements, referencedId, REPOSITORY_ROOT, resourcesOf, serviceFunctionsOf } from './support';
 import { captureDeniedMetric } from '../support/metrics';
@@ -40,6 +40,7 @@ const logicalIdOf = (construct: IConstruct) => stack.getLogicalId(construct.node
 const functionEntries = () => [
   { name: 'authorizer', entry: AUTHORIZER_ENTRY, fn: stack.service.authorizerFunction },
   ...routeList.map((route) => ({ name: route.name, entry: route.entry, fn: stack.service.functions[route.name]! })),
+  { name: 'sweepTokens', entry: SWEEP_ENTRY, fn: stack.service.tokenSweep.function },
 ];
 
 describe('REST API', () => {
@@ -200,7 +201,7 @@ describe('table', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection ?? 'ALL' },
         })),
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
         Replicas: [
@@ -215,9 +216,9 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  test('one function per route plus the authorizer, each Node.js 22 on ARM64, traced, with source maps', () => {
+  test('one function per route plus the authorizer and the token sweep, each Node.js 22 on ARM64, traced, with source maps', () => {
     const functions = serviceFunctionsOf(template);
-    expect(Object.keys(functions)).toHaveLength(routeList.length + 1);
+    expect(Object.keys(functions)).toHaveLength(routeList.length + 2);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -287,7 +288,7 @@ describe('least privilege', () => {
   });
 
   test('each index is granted only to the routes that query it, by its exact ARN', () => {
-    const auditIndexArns = tableDefinition.indexes.map((index) => JSON.stringify({ 'Fn::Join': ['', [tableArn(), `/index/${index.name}`]] })).sort();
+    const auditIndexArns = AUDIT_INDEX_NAMES.map((name) => JSON.stringify({ 'Fn::Join': ['', [tableArn(), `/index/${name}`]] })).sort();
     for (const route of routeList) {
       const onIndex = dynamoStatementsOf(logicalIdOf(stack.service.functions[route.name]!))
         .filter((statement) => JSON.stringify(statement.Resource).includes('/index/'))
@@ -301,7 +302,8 @@ describe('least privilege', () => {
 
   test('only the audit log list queries the indexes (a filter without its grant fails in AWS)', () => {
     expect(routeList.filter((route) => route.queriesAuditIndexes).map((route) => route.name)).toEqual([routes.listAuditLogs.name]);
-    expect(tableDefinition.indexes.map((index) => index.name)).toEqual(['GSI1', 'AuditByActor', 'AuditByActorApiToken', 'AuditByAction', 'AuditByIpAddress', 'AuditBySourceType']);
+    expect(AUDIT_INDEX_NAMES).toEqual(['GSI1', 'AuditByActor', 'AuditByActorApiToken', 'AuditByAction', 'AuditByIpAddress', 'AuditBySourceType']);
+    expect(tableDefinition.indexes.map((index) => index.name)).toEqual([...AUDIT_INDEX_NAMES, 'TokensByActivity', 'TokensDue', 'AccountsToSweep']);
   });
 
   test('no dynamodb:*, Scan or BatchWriteItem anywhere; "*" resources only for X-Ray', () => {
@@ -319,11 +321,12 @@ describe('least privilege', () => {
 describe('alarms', () => {
   const alarms = () => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm.Properties));
 
-  test('authorizer failures, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets', () => {
+  test('authorizer failures, API 5xx, API 429s, Lambda throttles, DynamoDB system errors and throttles, wrong secrets, sweep errors', () => {
     const all = alarms();
     // Authorizer failures as API Gateway answered them (test/cdk/alarms.test.ts), not the function's Lambda Errors.
     expect(all.some((alarm) => alarm.includes('"MetricName":"AuthorizerFailures"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
-    expect(all.some((alarm) => alarm.includes('"MetricName":"Errors"'))).toBe(false);
+    // Lambda Errors alarm only the scheduled sweep, whose failures no caller sees.
+    expect(all.filter((alarm) => alarm.includes('"MetricName":"Errors"'))).toEqual([expect.stringContaining(`"${logicalIdOf(stack.service.tokenSweep.function)}"`)]);
     expect(all.some((alarm) => alarm.includes('"MetricName":"5XXError"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"ThrottledRequests"') && alarm.includes('"Namespace":"ApiTokenService"'))).toBe(true);
     expect(all.some((alarm) => alarm.includes('"MetricName":"SystemErrors"'))).toBe(true);

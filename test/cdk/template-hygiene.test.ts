@@ -24,8 +24,8 @@ test('the service tags are stack tags, which CloudFormation copies onto what tak
 test("each function depends on its role's policy, and on its role only through the GetAtt", () => {
   const policies = resourcesOf(template, 'AWS::IAM::Policy');
   const functions = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'));
-  // The routes', the authorizer, and aws-cdk-lib's that copies the admin console into its bucket.
-  expect(functions).toHaveLength(Object.keys(stack.service.functions).length + 2);
+  // The routes', the authorizer, the token sweep, and aws-cdk-lib's that copies the admin console into its bucket.
+  expect(functions).toHaveLength(Object.keys(stack.service.functions).length + 3);
   for (const [id, fn] of functions) {
     const roleId = referencedId(fn.Properties!.Role)!;
     const rolePolicies = Object.keys(policies).filter((policyId) => JSON.stringify((policies[policyId]!.Properties as { Roles: unknown }).Roles) === JSON.stringify([{ Ref: roleId }]));

@@ -64,6 +64,13 @@ test("recordUse's UpdateItem names only the attributes the authorizer's grant al
   expect(named.filter((name) => !AUTHORIZER_UPDATE_ATTRIBUTES.includes(name))).toEqual([]);
 });
 
+test("recordUse's UpdateItem moves the sweep's activity time with lastUsedAt, to the same value", async () => {
+  const input = await recordedWrite();
+  const named = attributesNamed(input);
+  expect(named).toEqual(expect.arrayContaining(['lastUsedAt', 'activityAt']));
+  expect(input.UpdateExpression).toMatch(/#lastUsed = :usedAt, #activityAt = :usedAt/);
+});
+
 test("recordUse's UpdateItem asks for nothing back that the grant refuses", async () => {
   const input = await recordedWrite();
   expect(AUTHORIZER_UPDATE_RETURN_VALUES).toContain(input.ReturnValues ?? 'NONE');

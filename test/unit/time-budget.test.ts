@@ -20,6 +20,9 @@ import {
   DYNAMODB_REQUEST_TIMEOUT_MS,
   HANDLER_DEADLINE_MS,
   HANDLER_TIMEOUT_SECONDS,
+  SWEEP_ACTION_RESERVE_MS,
+  SWEEP_DEADLINE_MS,
+  SWEEP_TIMEOUT_SECONDS,
 } from '../../shared/platform/time-budget';
 
 /** A deadline short enough for unit tests; bounds below are multiples of it. */
@@ -36,6 +39,11 @@ describe('the budget nests', () => {
     // The authorizer's deadline leaves room for a second attempt after a stalled first one.
     expect(AUTHORIZER_DEADLINE_MS).toBeGreaterThanOrEqual(2 * DYNAMODB_REQUEST_TIMEOUT_MS);
     expect(DYNAMODB_MAX_ATTEMPTS).toBeGreaterThanOrEqual(2);
+  });
+
+  test("the sweep's reserve for one action < its deadline < its Lambda timeout", () => {
+    expect(SWEEP_ACTION_RESERVE_MS).toBeLessThan(SWEEP_DEADLINE_MS);
+    expect(SWEEP_DEADLINE_MS).toBeLessThan(SWEEP_TIMEOUT_SECONDS * 1000);
   });
 });
 

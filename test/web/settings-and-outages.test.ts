@@ -48,6 +48,8 @@ test('Settings: turning "API token access" off asks first, then signs out becaus
   const access = page.getByRole('switch', { name: 'API token access' }).or(page.getByRole('checkbox', { name: 'API token access' }));
   await expectVisible(access);
   expect(await access.isChecked()).toBe(true);
+  // Below it the inactivity policy the hourly sweep applies: off until set.
+  expect(await page.getByRole('definition').allInnerTexts()).toEqual(['Off', 'Off']);
 
   // The confirmation says what happens; Cancel leaves access on.
   await access.click();

@@ -1,11 +1,36 @@
 // Settings: "API token access", the account's kill switch. Turning it off is confirmed first, since every
 // token of the account stops working at once, the one this console uses included; the console then shows
-// that it is signed out because access is off. Turning it back on is an operator action.
+// that it is signed out because access is off. Turning it back on is an operator action. Below it, the
+// inactivity policy the hourly sweep applies, as set through the API or by operators (shown, not edited here).
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../api/types';
 import { useSession } from '../app-context';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
+
+const daysOrOff = (days: number | undefined) => (days === undefined ? 'Off' : `${days} ${days === 1 ? 'day' : 'days'}`);
+
+/** The inactivity policy: what the hourly sweep does to the account's tokens. */
+function InactivityPolicy({ api }: { api: Settings['settings']['api'] }) {
+  return (
+    <>
+      <h3>Inactivity policy</h3>
+      <dl class="details">
+        <div>
+          <dt>Deactivate tokens unused for</dt>
+          <dd>{daysOrOff(api.api_token_inactivity_days)}</dd>
+        </div>
+        <div>
+          <dt>Delete deactivated tokens after</dt>
+          <dd>{daysOrOff(api.api_token_deactivated_retention_days)}</dd>
+        </div>
+      </dl>
+      <p class="field-hint">
+        Applied every hour. Set with api_token_inactivity_days and api_token_deactivated_retention_days in the account settings API.
+      </p>
+    </>
+  );
+}
 
 export function SettingsPage() {
   const { session, signOut } = useSession();
@@ -65,6 +90,7 @@ export function SettingsPage() {
               ? 'On: the account\'s active API tokens can call the API. Turning it off stops every token of the account at once.'
               : 'Off: no API token of the account can authenticate. Only the service\'s operators can turn it back on.'}
           </p>
+          {settings && <InactivityPolicy api={settings.settings.api} />}
         </section>
       )}
       {confirming && (
