@@ -65,7 +65,8 @@ function throwIfAny(problems: Problems): void {
 
 const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
 
-function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
+/** A change of one token, as its audit entry names it. */
+export function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
   return { ...change, sourceType: 'api_token', sourceId: token.tokenId, sourceLabel: label(token) };
 }
 

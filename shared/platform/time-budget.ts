@@ -71,3 +71,15 @@ export const DYNAMODB_MAX_ATTEMPTS = 3;
  * flight keep its answers under about half a second there, a third of the request timeout.
  */
 export const DYNAMODB_MAX_ATTEMPTS_IN_FLIGHT = 10;
+
+/**
+ * A leak report is answered no sooner than this after its handler started, whatever it found: the reads and
+ * writes for tokens that exist end well within it, so the time of the answer does not tell a reporter which
+ * strings were live tokens (docs/architecture.md, "Leak reports"). Far below the handler's deadline, so a
+ * report that must wait for DynamoDB still has its full budget left. The functions read it through their
+ * configuration (LEAK_REPORT_RESPONSE_FLOOR_MS, shared/platform/config.ts), which may lower it, never above
+ * MAX_LEAK_REPORT_RESPONSE_FLOOR_MS.
+ */
+export const LEAK_REPORT_RESPONSE_FLOOR_MS = 2_000;
+/** The highest floor the configuration accepts: half the handler's deadline. */
+export const MAX_LEAK_REPORT_RESPONSE_FLOOR_MS = HANDLER_DEADLINE_MS / 2;
