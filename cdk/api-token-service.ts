@@ -273,9 +273,7 @@ export class ApiTokenService extends Construct {
         tracingEnabled: true,
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat,
-        // Execution logs for errors only, and never request or response data (it holds credentials and tokens).
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
+        ...EXECUTION_LOGGING,
         methodOptions: methodThrottling(),
       },
     });
@@ -485,13 +483,19 @@ export class ApiTokenService extends Construct {
 
 const PROTECTION_ID = 'ApiTokenAuthorizer';
 
-/** The stage's method settings: each route with its own throttling, on every resource path it answers. */
+/** Execution logs for errors only, and never request or response data (it holds credentials and tokens). */
+const EXECUTION_LOGGING = { loggingLevel: MethodLoggingLevel.ERROR, dataTraceEnabled: false } as const satisfies MethodDeploymentOptions;
+
+/**
+ * The stage's method settings: each route with its own throttling, on every resource path it answers. A
+ * method's settings replace the stage's for it, so they repeat its execution logging.
+ */
 function methodThrottling(): Record<string, MethodDeploymentOptions> {
   return Object.fromEntries(
     routeList.flatMap((route) => {
       const { throttling } = route;
       if (!throttling) return [];
-      const options: MethodDeploymentOptions = { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit };
+      const options: MethodDeploymentOptions = { ...EXECUTION_LOGGING, throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit };
       return resourcePaths(route).map((path) => [`${path}/${route.method}`, options]);
     }),
   );
