@@ -18,18 +18,12 @@ import { ServiceUnavailableError } from '../../shared/domain/errors';
 
 let stack: api.ApiStack;
 
-// Leak reports are answered no sooner than this (2 s by default): lowered through the configuration.
-const previousLeakReportFloor = process.env.LEAK_REPORT_RESPONSE_FLOOR_MS;
-process.env.LEAK_REPORT_RESPONSE_FLOOR_MS = '0';
-
 beforeAll(async () => {
   stack = await api.startApiStack();
 });
 
 afterAll(async () => {
   await stack.close();
-  if (previousLeakReportFloor === undefined) delete process.env.LEAK_REPORT_RESPONSE_FLOOR_MS;
-  else process.env.LEAK_REPORT_RESPONSE_FLOOR_MS = previousLeakReportFloor;
   for (const [name, value] of Object.entries(previousLogEnvironment)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
