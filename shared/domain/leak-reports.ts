@@ -1,7 +1,7 @@
 // Leak reports (`POST /api/v2/api_tokens/revocations`): secret scanners send strings they found in public,
 // and each one that is an active token of any account is deactivated at once, audited in the token's own
 // account as the secret-scanning system actor, with the reporter's address. A report is answered the same
-// whatever it found (shared/http/leak-report.ts), so nothing here tells a caller what matched.
+// whatever it found (functions/report-leaked-tokens.ts), so nothing here tells a caller what matched.
 import { auditEntry, systemContext, type OperationContext } from './audit-entries';
 import { NotFoundError } from './errors';
 import { SECRET_SCANNING_ACTOR, type RequestMeta } from './model';
