@@ -12,6 +12,9 @@ import { CONSOLE_PATH } from '../shared/http/console-headers';
 import { launchChromium } from '../scripts/chromium';
 import { CONSOLE_BUILD_DIRECTORY, ensureConsoleBuilt } from '../scripts/console-build';
 import { seedTokens, tokenSeeds } from '../scripts/token-fixtures';
+import { handler as reportLeakedTokens } from '../functions/report-leaked-tokens';
+import { generateToken } from '../shared/domain/token-format';
+import { LEAK_REPORT_RESPONSE_FLOOR_MS } from '../shared/platform/time-budget';
 import { createServices, type Services } from '../shared/runtime/services';
 import { TokenService } from '../shared/domain/token-service';
 import { expectedIds, FILTER_KINDS, matchCounts, seedHistory, type FilterKind, type HistorySeeding, type PageKind } from './audit-history';
@@ -31,6 +34,7 @@ import {
   type Fixture,
 } from './fixture';
 import { measureHttpPath } from './http-path';
+import { measureLeakReports, type LeakReportVariant } from './leak-reports';
 import { measureLimitContention } from './limit-contention';
 import type { BenchOptions } from './options';
 import { progress } from './quiet-stdout';
@@ -332,5 +336,48 @@ export async function adminConsole(context: BenchContext): Promise<MeasurementRe
     accounts,
     rounds: context.options.rounds,
     buildDirectory: CONSOLE_BUILD_DIRECTORY,
+  });
+}
+
+/**
+ * The strings of measurement 9's reports, from an account of their own: a token of no account, a string not
+ * in the format, one deactivated token reported again and again, and active tokens made beforehand, one per
+ * report (a report deactivates its token).
+ */
+async function leakReportTokens(context: BenchContext, activeReports: number): Promise<(variant: LeakReportVariant) => Promise<string>> {
+  const { accounts, tokens } = context.services;
+  const accountId = freshAccountId('leak');
+  await accounts.createAccount(OPERATOR, { accountId, name: 'Leak reports', plan: 'enterprise', legacy: false, apiTokenAccess: true });
+  const operator = { ...OPERATOR, accountId };
+  const deactivated = await tokens.create(operator, 'reported before');
+  await tokens.update(operator, deactivated.apiToken.tokenId, { active: false });
+  const active: string[] = [];
+  for (let index = 0; index < activeReports; index += 1) active.push((await tokens.create(operator, `leaked ${index}`)).token);
+  const fixed: Record<Exclude<LeakReportVariant, 'active'>, string> = {
+    unknown: generateToken(freshAccountId('gone'), 4242).token,
+    malformed: 'not a token',
+    deactivated: deactivated.token,
+  };
+  return async (variant) => {
+    if (variant !== 'active') return fixed[variant];
+    const token = active.pop();
+    if (token === undefined) throw new Error('measurement 9 ran out of active tokens');
+    return token;
+  };
+}
+
+export async function leakReports(context: BenchContext): Promise<MeasurementResult> {
+  const { options, services } = context;
+  const { leakReportSlots: flooredSlots, leakReportUnflooredCalls: unflooredCalls, rounds } = options;
+  // The warm-up's two calls per variant, then each round's reports of an active token.
+  const reportedToken = await leakReportTokens(context, 2 + rounds * (flooredSlots + unflooredCalls));
+  const withFloor = (floorMs: number) => reportLeakedTokens.withServices(createServices({ ...services.config, leakReportResponseFloorMs: floorMs }, services.store));
+  return measureLeakReports({
+    floored: withFloor(LEAK_REPORT_RESPONSE_FLOOR_MS),
+    unfloored: withFloor(0),
+    reportedToken,
+    flooredSlots,
+    unflooredCalls,
+    rounds,
   });
 }

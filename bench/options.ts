@@ -31,6 +31,9 @@ export interface BenchOptions {
   /** 7: per variant per round, pairs of list calls (small, large) until this many or this time has passed. */
   auditMaxPairsPerRound: number;
   auditBudgetMsPerRound: number;
+  /** 9: per round, slots of the four leak reports at once with the floor (2 s each), and calls of each without it. */
+  leakReportSlots: number;
+  leakReportUnflooredCalls: number;
 }
 
 const FULL: Omit<BenchOptions, 'quick'> = {
@@ -49,6 +52,8 @@ const FULL: Omit<BenchOptions, 'quick'> = {
   auditWriteConcurrency: 10,
   auditMaxPairsPerRound: 10,
   auditBudgetMsPerRound: 400,
+  leakReportSlots: 3,
+  leakReportUnflooredCalls: 15,
 };
 
 const QUICK: Omit<BenchOptions, 'quick'> = {
@@ -64,6 +69,8 @@ const QUICK: Omit<BenchOptions, 'quick'> = {
   auditLargeEntries: 10_000,
   auditMaxPairsPerRound: 4,
   auditBudgetMsPerRound: 150,
+  leakReportSlots: 2,
+  leakReportUnflooredCalls: 8,
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {

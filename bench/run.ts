@@ -14,6 +14,7 @@ import {
   auditLog,
   coldStart,
   httpPath,
+  leakReports,
   limitContention,
   rejectionThroughput,
   roundTrips,
@@ -39,6 +40,7 @@ const MEASUREMENTS: Measurement[] = [
   ['httpPath', httpPath],
   ['auditLog', auditLog],
   ['adminConsole', adminConsole],
+  ['leakReports', leakReports],
 ];
 
 /** The measurements `--only` names, in the table's order; all of them without it. */

@@ -10,6 +10,8 @@ import {
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
+  type MethodDeploymentOptions,
   MethodLoggingLevel,
   type MethodOptions,
   RequestAuthorizer,
@@ -275,9 +277,8 @@ export class ApiTokenService extends Construct {
         tracingEnabled: true,
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat,
-        // Execution logs for errors only, and never request or response data (it holds credentials and tokens).
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
+        ...EXECUTION_LOGGING,
+        methodOptions: methodThrottling(),
       },
     });
     // The stack's own ApiUrl output replaces RestApi's generated Endpoint output.
@@ -287,8 +288,11 @@ export class ApiTokenService extends Construct {
     for (const { route, fn } of routeFunctions) {
       // The console's test-invoke calls the function without the authorizer; it gets no permission.
       const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+      // A public route (leak reports) has no authorizer: its callers hold no credentials of an account.
+      const options: MethodOptions | undefined = route.access === 'public' ? { authorizationType: AuthorizationType.NONE } : undefined;
       for (const path of resourcePaths(route)) {
-        this.api.root.resourceForPath(path).addMethod(route.method, integration);
+        const method = this.api.root.resourceForPath(path).addMethod(route.method, integration, options);
+        if (options) acknowledgePublicMethod(method);
       }
     }
     addGatewayResponses(this.api);
@@ -483,3 +487,30 @@ export class ApiTokenService extends Construct {
 }
 
 const PROTECTION_ID = 'ApiTokenAuthorizer';
+
+/** Execution logs for errors only, and never request or response data (it holds credentials and tokens). */
+const EXECUTION_LOGGING = { loggingLevel: MethodLoggingLevel.ERROR, dataTraceEnabled: false } as const satisfies MethodDeploymentOptions;
+
+/**
+ * The stage's method settings: each route with its own throttling, on every resource path it answers. A
+ * method's settings replace the stage's for it, so they repeat its execution logging.
+ */
+function methodThrottling(): Record<string, MethodDeploymentOptions> {
+  return Object.fromEntries(
+    routeList.flatMap((route) => {
+      const { throttling } = route;
+      if (!throttling) return [];
+      const options: MethodDeploymentOptions = { ...EXECUTION_LOGGING, throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit };
+      return resourcePaths(route).map((path) => [`${path}/${route.method}`, options]);
+    }),
+  );
+}
+
+/** cdk-nag's findings on a method without an authorizer, accepted for the public routes only. */
+function acknowledgePublicMethod(method: Method): void {
+  const reason =
+    'Leak reports (POST /api/v2/api_tokens/revocations) come from secret scanners, which hold no credentials of the ' +
+    'account whose token they found: the method takes none by design, answers 202 {} whatever it finds, and has its ' +
+    'own method throttling in the stage.';
+  Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+}

@@ -43,9 +43,14 @@ const WRITE_ACTIONS: Record<Exclude<HttpMethod, 'GET'>, readonly string[]> = {
   DELETE: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
-/** The table actions a route's handler needs, in a stable order. */
+/**
+ * The table actions a route's handler needs, in a stable order. A public route's writes carry no caller's
+ * authority, so they check no token, user or account beside the change: no ConditionCheckItem.
+ */
 export function routeTableActions(route: RouteDefinition): string[] {
-  return route.method === 'GET' ? readActions(route) : [...readActions(route), ...WRITE_ACTIONS[route.method]];
+  if (route.method === 'GET') return readActions(route);
+  const writes = WRITE_ACTIONS[route.method].filter((action) => route.access !== 'public' || action !== 'dynamodb:ConditionCheckItem');
+  return [...readActions(route), ...writes];
 }
 
 /** ARN of one index of the table: no `index/*` wildcard. */

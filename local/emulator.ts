@@ -288,7 +288,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return { allowed: true, context: proxyAuthorizerContextOf(result.context, result.principalId, Date.now() - started) };
   }
 
-  async function invoke(request: IncomingRequest, match: RouteMatch, context: ProxyAuthorizerContext): Promise<WireResponse> {
+  async function invoke(request: IncomingRequest, match: RouteMatch, context: ProxyAuthorizerContext | undefined): Promise<WireResponse> {
     try {
       const result: unknown = await handlerOf(match.route)(proxyEventOf(request, match, context), lambdaContextOf(match.route.name, request.requestId));
       const wire = wireResponseOf(result);
@@ -300,11 +300,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return gatewayWireResponse('DEFAULT_5XX', 502);
   }
 
-  /** API Gateway's order: size, resource and method, identity source, authorizer, policy, integration. */
+  /** API Gateway's order: size, resource and method, identity source, authorizer, policy, integration (the public routes skip the authorizer's three). */
   async function respond(request: IncomingRequest, tooLarge: boolean): Promise<WireResponse> {
     if (tooLarge) return gatewayWireResponse('REQUEST_TOO_LARGE');
     const lookup = table.lookup(request.method, request.path);
     if (!lookup.found) return gatewayWireResponse('MISSING_AUTHENTICATION_TOKEN');
+    // A public route's method has no authorizer (AuthorizationType NONE): any Authorization header passes through unread.
+    if (lookup.match.route.access === 'public') return invoke(request, lookup.match, undefined);
     if ((headerValue(request, 'authorization') ?? '').trim() === '') return gatewayWireResponse('UNAUTHORIZED');
     const outcome = await authorize(request, lookup.match);
     if (!outcome.allowed) return gatewayWireResponse(outcome.response);

@@ -200,7 +200,8 @@ export function proxyAuthorizerContextOf(
   return { ...converted, principalId, integrationLatency: latencyMs };
 }
 
-export function proxyEventOf(request: IncomingRequest, match: RouteMatch, authorizer: ProxyAuthorizerContext): APIGatewayProxyEvent {
+/** The integration's event; `authorizer` is undefined for a method without one, whose events carry no authorizer context. */
+export function proxyEventOf(request: IncomingRequest, match: RouteMatch, authorizer: ProxyAuthorizerContext | undefined): APIGatewayProxyEvent {
   return {
     ...requestFieldsOf(request, match),
     requestContext: { ...requestContextOf(request, match), authorizer },

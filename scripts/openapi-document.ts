@@ -3,7 +3,7 @@
 import './zod-openapi';
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig, type ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { resourcePaths, routeList, routes, type RouteDefinition } from '../shared/http/routes';
+import { LEAK_REPORT_THROTTLING, resourcePaths, routeList, routes, type RouteDefinition } from '../shared/http/routes';
 import {
   ApiTokenJson,
   ApiTokenListJson,
@@ -17,13 +17,15 @@ import {
   UnauthorizedJson,
   UserJson,
 } from '../shared/http/response-schemas';
-import { AUDIT_ACTIONS } from '../shared/domain/model';
+import { AUDIT_ACTIONS, SECRET_SCANNING_ACTOR } from '../shared/domain/model';
+import { MAX_REPORTED_TOKENS, REPORTED_LEAKED_EVENT } from '../shared/domain/leak-reports';
 import { MAX_OFFSET_RECORDS } from '../shared/domain/audit-log-service';
 import { AUDIT_READ_WINDOW } from '../shared/store/audit-query';
 import { MAX_BODY_BYTES } from '../shared/http/request';
 import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
-import { CreateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';
+import { CreateApiTokenBody, LeakReportBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';
+import { LEAK_REPORT_RESPONSE_FLOOR_MS } from '../shared/platform/time-budget';
 
 type RouteName = keyof typeof routes;
 type Responses = RouteConfig['responses'];
@@ -78,11 +80,14 @@ const commonErrors: Responses = {
     headers: { 'Retry-After': { schema: { type: 'string' } } },
   },
 };
+/** Answers a route without credentials can give, whatever it does: no 401 or 403, as nothing is authenticated. */
+const publicErrors: Responses = Object.fromEntries(Object.entries(commonErrors).filter(([status]) => status !== '401' && status !== '403'));
 const badRequest: Responses = {
   400: json(schemas.Error, 'A body that is not UTF-8 or not JSON, or of the wrong structure; a query parameter the route does not take (`Unknown query parameter …`), given twice, or with a bad value or cursor.'),
 };
 const notFound: Responses = { 404: json(schemas.Error, 'No such record in this account (another account\'s ids are not found either).') };
-const tooLarge: Responses = { 413: json(schemas.Error, `Request body over ${MAX_BODY_BYTES / 1024} KiB.`) };
+const tooLargeAbove = (bytes: number): Responses => ({ 413: json(schemas.Error, `Request body over ${bytes / 1024} KiB.`) });
+const tooLarge = tooLargeAbove(MAX_BODY_BYTES);
 const unsupportedMediaType: Responses = {
   415: json(schemas.Error, '`UnsupportedMediaType`: a request body must be sent with `Content-Type: application/json` (parameters such as `charset=utf-8` allowed).'),
 };
@@ -104,7 +109,7 @@ const QUERY_PARAMETERS: Record<string, z.ZodType> = {
     .string()
     .optional()
     .describe('With `filter[source_type]` `api_token` or `user`: an id, a positive integer below 2^53. With `account` or `account_settings`: the account id.'),
-  'filter[actor_id]': z.string().optional().describe('A user id (a positive integer below 2^53), or `-1` for changes made by an operator.'),
+  'filter[actor_id]': z.string().optional().describe('A user id (a positive integer below 2^53), or a system actor: `-1` for changes made by an operator, `-2` for deactivations by secret scanning (leak reports), `-3` for the token sweep.'),
   'filter[actor_api_token_id]': z.string().optional().describe('An API token id: the entries of changes made with that token, everything it did.'),
   'filter[action]': z.enum(AUDIT_ACTIONS).optional(),
   'filter[action][]': z.array(z.enum(AUDIT_ACTIONS)).optional().describe('Repeatable; entries with any of the actions.'),
@@ -222,10 +227,26 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
       ...invalid('`api_token_max_lifetime_days` out of range (`details.api_token_max_lifetime_days`).'),
     },
   },
+  reportLeakedTokens: {
+    summary: 'Report leaked API tokens (secret scanning)',
+    description:
+      'For secret scanners: no credentials (an `Authorization` header is ignored). Each reported string that is an existing, active API token of any account is deactivated at once, ' +
+      `with an audit entry \`${REPORTED_LEAKED_EVENT}\` in its account by actor ${SECRET_SCANNING_ACTOR.actorId} "${SECRET_SCANNING_ACTOR.actorName}", with the reporter's IP address; ` +
+      'strings that are not in the token format (see the README, "Token format") are ignored. The answer is `202 {}` whatever was found, ' +
+      `sent no sooner than ${LEAK_REPORT_RESPONSE_FLOOR_MS / 1000} s after the request arrived, so neither the answer nor its timing tells which strings were tokens. ` +
+      `At most ${MAX_REPORTED_TOKENS} strings per report; the method is throttled on its own (${LEAK_REPORT_THROTTLING.rateLimit} requests per second, bursts of ${LEAK_REPORT_THROTTLING.burstLimit}). ` +
+      'After a 503 or a 429 send the whole report again: tokens already deactivated are left as they are.',
+    request: { body: { content: { 'application/json': { schema: requestBodySchema(LeakReportBody) } }, required: true } },
+    responses: {
+      202: json(z.strictObject({}), 'Received; the same answer whatever the report held.'),
+      400: json(schemas.Error, `A body that is not UTF-8 or not JSON, not an object with exactly \`tokens\`, or \`tokens\` not an array of 1–${MAX_REPORTED_TOKENS} strings; a query parameter.`),
+    },
+  },
 };
 
 function register(route: RouteDefinition): void {
   const operation = operations[route.name as RouteName];
+  const isPublic = route.access === 'public';
   for (const path of resourcePaths(route)) {
     registry.registerPath({
       ...operation,
@@ -233,14 +254,15 @@ function register(route: RouteDefinition): void {
       operationId: path.endsWith('.json') ? `${route.name}Json` : route.name,
       method: route.method.toLowerCase() as RouteConfig['method'],
       path,
-      security: [{ [basicAuth.name]: [] }],
+      // A public route takes no credentials: an empty list says so.
+      security: isPublic ? [] : [{ [basicAuth.name]: [] }],
       // Any route answers 400 to an ambiguous query (a repeated parameter) and 413 to an oversized body.
       responses: {
         ...badRequest,
-        ...tooLarge,
+        ...tooLargeAbove(route.maxBodyBytes ?? MAX_BODY_BYTES),
         ...(route.method === 'POST' || route.method === 'PUT' ? unsupportedMediaType : {}),
         ...operation.responses,
-        ...commonErrors,
+        ...(isPublic ? publicErrors : commonErrors),
       },
     });
   }

@@ -65,6 +65,7 @@ function throwIfAny(problems: Problems): void {
 
 const label = (token: Pick<ApiToken, 'description' | 'visibleToken'>) => token.description || token.visibleToken;
 
+/** A change of one token, as its audit entry names it. */
 export function tokenChange(token: ApiToken, change: Omit<Change, 'sourceType' | 'sourceId' | 'sourceLabel'>): Change {
   return { ...change, sourceType: 'api_token', sourceId: token.tokenId, sourceLabel: label(token) };
 }

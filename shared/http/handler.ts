@@ -11,13 +11,14 @@ import { appendCallerKeys, logger, startRequestLog } from '../platform/logger';
 import { getServices, type Services } from '../runtime/services';
 import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
 import { callerFrom } from './caller';
-import { requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest } from './request';
+import { publicRequestFrom, requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest, type PublicRequest } from './request';
 import type { RouteDefinition } from './routes';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 export const ok = (body: unknown, headers?: Record<string, string>) => jsonResponse(200, body, headers);
 export const created = (body: unknown, headers?: Record<string, string>) => jsonResponse(201, body, headers);
+export const accepted = (body: unknown) => jsonResponse(202, body);
 export const noContent = (): HttpResponse => ({ statusCode: 204, headers: {}, body: '' });
 
 /** What a route does with a parsed, authorized request, given the services it works with. */
@@ -28,6 +29,9 @@ export interface RouteHandler extends ApiHandler {
   withServices(services: Services): ApiHandler;
 }
 
+/** What a public route does with a parsed request (no caller), given the services it works with. */
+export type PublicRouteLogic = (request: PublicRequest, services: Services) => Promise<HttpResponse>;
+
 /**
  * Wraps a route's logic: access check from the route list, error mapping, no stack traces out, one
  * deadline for the whole invocation (platform/time-budget.ts: a 503 instead of a Lambda timeout), and
@@ -35,17 +39,38 @@ export interface RouteHandler extends ApiHandler {
  * once per container (runtime/services.ts).
  */
 export function apiHandler(route: RouteDefinition, logic: RouteLogic): RouteHandler {
+  if (route.access === 'public') throw new Error(`${route.name} is public: serve it with publicHandler`);
+  return routeHandler(route, async (event, servicesOf) => {
+    const caller = callerFrom(event);
+    if (!caller) return unauthorizedResponse();
+    appendCallerKeys(caller);
+    if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
+    if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
+    const services = servicesOf();
+    return logic(requestFrom(event, caller, route, services.config.apiBaseUrl), services);
+  });
+}
+
+/**
+ * Wraps the logic of a route without an authorizer (`access: 'public'`) as apiHandler does, less the
+ * caller: whatever the authorizer context or Authorization header an event carries, it is not read.
+ */
+export function publicHandler(route: RouteDefinition, logic: PublicRouteLogic): RouteHandler {
+  if (route.access !== 'public') throw new Error(`${route.name} is not public: serve it with apiHandler`);
+  return routeHandler(route, async (event, servicesOf) => {
+    if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
+    const services = servicesOf();
+    return logic(publicRequestFrom(event, route, services.config.apiBaseUrl), services);
+  });
+}
+
+/** What both wrappers share: the deadline, the request log, and the mapping of every error to an answer. */
+function routeHandler(route: RouteDefinition, respond: (event: APIGatewayProxyEvent, servicesOf: () => Services) => Promise<HttpResponse>): RouteHandler {
   const handlerWith = (servicesOf: () => Services): ApiHandler => (event, context) =>
     withDeadline(HANDLER_DEADLINE_MS, async () => {
       startRequestLog(context, { route: route.name });
       try {
-        const caller = callerFrom(event);
-        if (!caller) return unauthorizedResponse();
-        appendCallerKeys(caller);
-        if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
-        if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
-        const services = servicesOf();
-        return await logic(requestFrom(event, caller, route, services.config.apiBaseUrl), services);
+        return await respond(event, servicesOf);
       } catch (error) {
         const response = httpResponseForError(error);
         if (response?.statusCode === 503) logger.warn('Service unavailable', { route: route.name, reason: error instanceof Error ? error.message : String(error) });

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 // Only the English messages: the `z.locales` namespace would bundle every language.
 import en from 'zod/v4/locales/en.cjs';
+import { MAX_REPORTED_TOKENS } from '../domain/leak-reports';
 import { ROLES } from '../domain/model';
 import { parseUtcTimestamp, TIMESTAMP_PATTERN, UTC_TIMESTAMP } from '../domain/timestamps';
 
@@ -118,4 +119,13 @@ export const UpdateAccountSettingsBody = z.strictObject({
       ),
     }),
   }),
+});
+
+/** A leak report: strings found in public that may be API tokens; strings not in the token format are ignored. */
+export const LeakReportBody = z.strictObject({
+  tokens: z.array(z.string()).check(
+    z.minLength(1),
+    z.maxLength(MAX_REPORTED_TOKENS),
+    z.meta({ description: `1–${MAX_REPORTED_TOKENS} strings found in public that may be API tokens; a string not in the token format is ignored.` }),
+  ),
 });

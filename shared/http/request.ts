@@ -12,6 +12,9 @@ import type { Access, RouteDefinition } from './routes';
 export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_SUFFIX = '.json';
 
+/** A request as a route without an authorizer sees it: no caller, no authority. */
+export type PublicRequest = Omit<ApiRequest, 'caller' | 'authority'>;
+
 export interface ApiRequest {
   caller: Caller;
   /** What the caller's changes rest on; the store re-checks it when a change commits. */
@@ -43,8 +46,8 @@ function baseUrlFrom(event: APIGatewayProxyEvent, configured: string): string {
   return `${protocol}://${host}${stage}`;
 }
 
-/** The roles a route lets in. */
-export const ROLES_WITH_ACCESS: Record<Access, readonly Role[]> = { admin: ['admin'], authenticated: ROLES };
+/** The roles a route lets in; a public route has no caller, so none (shared/http/handler.ts serves it without one). */
+export const ROLES_WITH_ACCESS: Record<Access, readonly Role[]> = { admin: ['admin'], authenticated: ROLES, public: [] };
 
 /** Every value of a header, whatever the spelling of its name, from both of API Gateway's header maps. */
 function headerValues(event: APIGatewayProxyEvent, name: string): string[] {
@@ -77,14 +80,15 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // The body as text. The API's binary media types are */* (cdk/api-token-service.ts), so API Gateway passes
 // the bytes as sent, base64-encoded, and they are decoded here, strictly; a text body (a direct invocation)
 // is taken as it is. The size limit counts bytes.
-function bodyFrom(event: APIGatewayProxyEvent): string | null {
+function bodyFrom(event: APIGatewayProxyEvent, maxBytes: number): string | null {
   if (event.body === null || event.body === undefined || event.body === '') return null;
+  const tooLarge = () => new PayloadTooLargeError(`Request body is larger than ${maxBytes / 1024} KiB`);
   if (!event.isBase64Encoded) {
-    if (Buffer.byteLength(event.body, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+    if (Buffer.byteLength(event.body, 'utf8') > maxBytes) throw tooLarge();
     return event.body;
   }
   const bytes = Buffer.from(event.body, 'base64');
-  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  if (bytes.length > maxBytes) throw tooLarge();
   try {
     return UTF8.decode(bytes);
   } catch {
@@ -104,6 +108,23 @@ function checkQueryNames(event: APIGatewayProxyEvent, known: readonly string[]):
 }
 
 export function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: RouteDefinition, apiBaseUrl: string): ApiRequest {
+  const request = publicRequestFrom(event, route, apiBaseUrl);
+  return {
+    caller,
+    authority: {
+      accountId: caller.accountId,
+      userId: caller.userId,
+      email: caller.email,
+      apiTokenId: caller.tokenId,
+      roles: ROLES_WITH_ACCESS[route.access],
+      ...(caller.allowedIps === undefined ? {} : { allowedIps: caller.allowedIps }),
+    },
+    ...request,
+  };
+}
+
+/** The request without its caller: everything a route reads from the event itself. */
+export function publicRequestFrom(event: APIGatewayProxyEvent, route: RouteDefinition, apiBaseUrl: string): PublicRequest {
   checkQueryNames(event, route.query);
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];
@@ -116,19 +137,10 @@ export function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: 
     query[key] = values[values.length - 1];
   }
   return {
-    caller,
-    authority: {
-      accountId: caller.accountId,
-      userId: caller.userId,
-      email: caller.email,
-      apiTokenId: caller.tokenId,
-      roles: ROLES_WITH_ACCESS[route.access],
-      ...(caller.allowedIps === undefined ? {} : { allowedIps: caller.allowedIps }),
-    },
     query,
     multiQuery,
     pathId: event.pathParameters?.id,
-    body: bodyFrom(event),
+    body: bodyFrom(event, route.maxBodyBytes ?? MAX_BODY_BYTES),
     baseUrl: baseUrlFrom(event, apiBaseUrl),
     meta: {
       ipAddress: event.requestContext?.identity?.sourceIp ?? null,
@@ -146,7 +158,7 @@ export function pathIdOf(request: ApiRequest): number {
 }
 
 /** Parses the JSON body against a schema: malformed JSON or a wrong structure is a 400 that says what is wrong. */
-export function parseBody<Schema extends z.ZodMiniType>(request: ApiRequest, schema: Schema): z.infer<Schema> | undefined {
+export function parseBody<Schema extends z.ZodMiniType>(request: Pick<ApiRequest, 'body'>, schema: Schema): z.infer<Schema> | undefined {
   if (request.body === null || request.body.trim() === '') return undefined;
   let json: unknown;
   try {

@@ -7,9 +7,17 @@ import { PAGE_PARAMETERS } from './pagination';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * `authenticated`: any verified user the authorizer lets through (the handler may narrow it, as showUser
- * does to the caller's own record); `admin`: admins only (403 otherwise).
+ * does to the caller's own record); `admin`: admins only (403 otherwise); `public`: no authorizer at all
+ * (API Gateway's AuthorizationType NONE, and the emulator does not call it), for callers that hold no
+ * credentials of an account, such as secret scanners reporting leaked tokens.
  */
-export type Access = 'authenticated' | 'admin';
+export type Access = 'authenticated' | 'admin' | 'public';
+
+/** A method's own throttling in the stage, tighter than the stage's: steady requests per second, and the burst above it. */
+export interface MethodThrottling {
+  rateLimit: number;
+  burstLimit: number;
+}
 
 export interface RouteDefinition {
   /** Stable name: the handler's function name in CDK and the key in `routes`. */
@@ -32,7 +40,19 @@ export interface RouteDefinition {
   queriesTable: boolean;
   /** True when the handler queries the audit log's indexes; only then does CDK grant Query on them. */
   queriesAuditIndexes: boolean;
+  /** The largest body the route reads, in bytes (413 above it); MAX_BODY_BYTES of shared/http/request.ts when absent. */
+  maxBodyBytes?: number;
+  /** The route's own method throttling in the stage; absent: the stage's throttling alone. */
+  throttling?: MethodThrottling;
 }
+
+/**
+ * Leak reports are unauthenticated: their methods get their own limit, far below the stage's, so that a
+ * flood of reports cannot spend the stage's budget of the authenticated routes.
+ */
+export const LEAK_REPORT_THROTTLING: MethodThrottling = { rateLimit: 10, burstLimit: 20 };
+/** A leak report holds up to 100 tokens of up to 100 characters, JSON-quoted, with room for whitespace. */
+export const LEAK_REPORT_MAX_BODY_BYTES = 64 * 1024;
 
 const route = (name: string, method: HttpMethod, path: string, file: string, access: Access): RouteDefinition => ({
   name,
@@ -58,6 +78,11 @@ export const routes = {
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),
   updateAccountSettings: route('updateAccountSettings', 'PUT', '/api/v2/account/settings', 'update-account-settings', 'admin'),
+  reportLeakedTokens: {
+    ...route('reportLeakedTokens', 'POST', '/api/v2/api_tokens/revocations', 'report-leaked-tokens', 'public'),
+    maxBodyBytes: LEAK_REPORT_MAX_BODY_BYTES,
+    throttling: LEAK_REPORT_THROTTLING,
+  },
 } satisfies Record<string, RouteDefinition>;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

@@ -86,3 +86,15 @@ export const SWEEP_DEADLINE_MS = 55_000;
  * with less than this left before its deadline: it stops cleanly rather than be cut off mid-action.
  */
 export const SWEEP_ACTION_RESERVE_MS = 3 * DYNAMODB_REQUEST_TIMEOUT_MS;
+
+/**
+ * A leak report is answered no sooner than this after its handler started, whatever it found: the reads and
+ * writes for tokens that exist end well within it, so the time of the answer does not tell a reporter which
+ * strings were live tokens (docs/architecture.md, "Leak reports"). Far below the handler's deadline, so a
+ * report that must wait for DynamoDB still has its full budget left. The functions read it through their
+ * configuration (LEAK_REPORT_RESPONSE_FLOOR_MS, shared/platform/config.ts), which may lower it, never above
+ * MAX_LEAK_REPORT_RESPONSE_FLOOR_MS.
+ */
+export const LEAK_REPORT_RESPONSE_FLOOR_MS = 2_000;
+/** The highest floor the configuration accepts: half the handler's deadline. */
+export const MAX_LEAK_REPORT_RESPONSE_FLOOR_MS = HANDLER_DEADLINE_MS / 2;

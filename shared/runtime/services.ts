@@ -6,6 +6,7 @@
 import { AccountService } from '../domain/account-service';
 import type { ServiceOptions } from '../domain/audit-entries';
 import { AuditLogService } from '../domain/audit-log-service';
+import { LeakReportService } from '../domain/leak-reports';
 import type { TokenStore } from '../domain/store';
 import { TokenService } from '../domain/token-service';
 import { loadConfig, type Config } from '../platform/config';
@@ -25,6 +26,7 @@ export interface Services {
   tokens: TokenService;
   accounts: AccountService;
   auditLog: AuditLogService;
+  leakReports: LeakReportService;
 }
 
 export interface ProductionServices extends Services {
@@ -49,6 +51,7 @@ export function createServices<Store extends TokenStore>(config: Config, store: 
     tokens: new TokenService(store, options),
     accounts: new AccountService(store, options),
     auditLog: new AuditLogService(store, options),
+    leakReports: new LeakReportService(store, options),
   };
 }
 

@@ -57,4 +57,9 @@ describe('routes', () => {
     expect(routeList.filter((route) => queriesTable(route.name)).map((route) => route.name)).toEqual([routes.listApiTokens.name, routes.listAuditLogs.name]);
     for (const route of routeList) expect({ route: route.name, queries: queriesTable(route.name) }).toEqual({ route: route.name, queries: route.queriesTable });
   });
+
+  test('leak reports read tokens by key and deactivate them with their audit entry: no Query, no DeleteItem, no ConditionCheckItem', () => {
+    const actions = statementsOf(stack.service.functions[routes.reportLeakedTokens.name]!).flatMap((statement) => statement.Action);
+    expect(actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
 });

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import type { ApiTokenServiceStack } from '../../cdk/api-token-service-stack';
 import { defineApp } from '../../cdk/service-app';
-import { resourcePaths, routeList, routes } from '../../shared/http/routes';
+import { LEAK_REPORT_THROTTLING, resourcePaths, routeList, routes } from '../../shared/http/routes';
 import { RouteTable } from '../../local/route-table';
 import { AUTHORIZER_ENTRY, SWEEP_ENTRY } from '../../cdk/lambda-bundle';
 import { BUNDLES_DIRECTORY } from '../../cdk/lambda-code';
@@ -64,13 +64,38 @@ describe('REST API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
   });
 
-  test('every method uses the authorizer', () => {
+  test('every method uses the authorizer, except the public routes\' (leak reports), which have none', () => {
     const [authorizerId] = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
     const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
+    const publicFunctions = routeList.filter((route) => route.access === 'public').map((route) => logicalIdOf(stack.service.functions[route.name]!));
+    const isPublic = (method: (typeof methods)[number]) => publicFunctions.some((id) => JSON.stringify(method.Properties).includes(`"${id}"`));
     expect(methods.length).toBeGreaterThan(0);
+    expect(methods.filter(isPublic)).toHaveLength(resourcePaths(routes.reportLeakedTokens).length);
     for (const method of methods) {
-      expect(method.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      if (isPublic(method)) {
+        expect(method.Properties).toMatchObject({ AuthorizationType: 'NONE' });
+        expect(method.Properties).not.toHaveProperty('AuthorizerId');
+      } else {
+        expect(method.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      }
     }
+  });
+
+  test('leak reports have their own method throttling in the stage, on both of their paths: 10 per second, bursts of 20', () => {
+    expect(LEAK_REPORT_THROTTLING).toEqual({ rateLimit: 10, burstLimit: 20 });
+    const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'));
+    const settings = (stage!.Properties!.MethodSettings as Record<string, unknown>[]).filter((setting) => setting.HttpMethod !== '*');
+    // A method's settings replace the stage's: its execution logging stays errors only, without request data.
+    expect(settings).toEqual(
+      ['/~1api~1v2~1api_tokens~1revocations', '/~1api~1v2~1api_tokens~1revocations.json'].map((resourcePath) => ({
+        ResourcePath: resourcePath,
+        HttpMethod: 'POST',
+        ThrottlingRateLimit: 10,
+        ThrottlingBurstLimit: 20,
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      })),
+    );
   });
 
   test('the template serves exactly the route list, and the local emulator resolves every one of them the same way', () => {
@@ -402,6 +427,8 @@ describe('cdk-nag', () => {
       '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
       'AwsSolutions-APIG2',
       'AwsSolutions-APIG3',
+      // The leak-report methods, which take no credentials by design (as COG4 below).
+      'AwsSolutions-APIG4',
       // The console's distribution: geo restriction, WAF (without adminConsoleWebAclArn), logging, the default certificate.
       'AwsSolutions-CFR1',
       'AwsSolutions-CFR2',

@@ -62,6 +62,8 @@ interface Seed {
   editedTokenId: number;
   /** A deactivated token, for the delete. */
   inactiveTokenId: number;
+  /** An active token, in full, for the leak report. */
+  reportedToken: string;
   auditId: number;
 }
 
@@ -92,6 +94,8 @@ const scenarios: Scenario[] = [
   { route: routes.deleteApiToken, what: 'an inactive token', status: 204, request: (seed) => ({ id: seed.inactiveTokenId }) },
   // Last: with API token access off, the caller's authority is gone.
   { route: routes.updateAccountSettings, what: 'API token access off', status: 200, request: () => ({ body: { settings: { api: { api_token_access: false } } } }) },
+  // Needs no authority: a leak report deactivates the reported token whatever the account's settings.
+  { route: routes.reportLeakedTokens, what: 'a reported token', status: 202, request: (seed) => ({ body: { tokens: [seed.reportedToken, 'not a token'] } }) },
 ];
 
 function eventFor(route: RouteDefinition, seed: Seed, { id, query, body }: ReturnType<Scenario['request']>): APIGatewayProxyEvent {
@@ -121,11 +125,16 @@ const used = new Map<string, Set<Permission>>();
 
 beforeAll(async () => {
   table = await createTestTable();
-  const services = createServices(loadConfig({ TABLE_NAME: table.tableName }), table.store);
+  const services = createServices(loadConfig({ TABLE_NAME: table.tableName, LEAK_REPORT_RESPONSE_FLOOR_MS: '0' }), table.store);
   await services.accounts.createAccount(OPERATOR, { accountId: ACCOUNT, name: 'Acme', plan: 'enterprise', legacy: false, apiTokenAccess: true });
   const admin = await services.accounts.addUser(OPERATOR, { accountId: ACCOUNT, email: EMAIL, role: 'admin', verified: true });
   const operator = { ...OPERATOR, accountId: ACCOUNT };
-  const [caller, edited, inactive] = [await services.tokens.create(operator, 'caller'), await services.tokens.create(operator, 'edited'), await services.tokens.create(operator, 'inactive')];
+  const [caller, edited, inactive, reported] = [
+    await services.tokens.create(operator, 'caller'),
+    await services.tokens.create(operator, 'edited'),
+    await services.tokens.create(operator, 'inactive'),
+    await services.tokens.create(operator, 'reported'),
+  ];
   await services.tokens.update(operator, inactive.apiToken.tokenId, { active: false });
   const page = await services.auditLog.list(ACCOUNT, { page: { size: 1, order: 'desc' } });
   seed = {
@@ -134,6 +143,7 @@ beforeAll(async () => {
     callerTokenId: caller.apiToken.tokenId,
     editedTokenId: edited.apiToken.tokenId,
     inactiveTokenId: inactive.apiToken.tokenId,
+    reportedToken: reported.token,
     auditId: page.items[0]!.auditId,
   };
   send = jest.spyOn(table.documentClient, 'send');

@@ -6,7 +6,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeList } from '../../shared/http/routes';
+import { routeList, routes } from '../../shared/http/routes';
+import { generateToken } from '../../shared/domain/token-format';
 import { AccountService } from '../../shared/domain/account-service';
 import { createDocumentClient } from '../../shared/store/document-client';
 import { DynamoTokenStore } from '../../shared/store/dynamo-store';
@@ -85,6 +86,13 @@ async function worker(outcomes: Outcome[], outage: { started: boolean }, stopWhe
 }
 
 /** An event as API Gateway passes it after the authorizer allowed the request (a cached result, say). */
+/** A body the route takes: for a leak report, one token in the format (so that it must be read). */
+function bodyFor(method: string, resource: string): string | null {
+  if (resource === routes.reportLeakedTokens.path) return JSON.stringify({ tokens: [generateToken('acme', 12345).token] });
+  if (method !== 'PUT') return null;
+  return JSON.stringify(resource.includes('settings') ? { settings: { api: { api_token_access: true } } } : { api_token: { active: false } });
+}
+
 function authorizedEvent(method: string, resource: string): APIGatewayProxyEvent {
   const path = resource.replace('{id}', '12345.json');
   return {
@@ -97,7 +105,7 @@ function authorizedEvent(method: string, resource: string): APIGatewayProxyEvent
     multiValueQueryStringParameters: null,
     pathParameters: resource.includes('{id}') ? { id: '12345.json' } : null,
     stageVariables: null,
-    body: method === 'PUT' ? JSON.stringify(resource.includes('settings') ? { settings: { api: { api_token_access: true } } } : { api_token: { active: false } }) : null,
+    body: bodyFor(method, resource),
     isBase64Encoded: false,
     requestContext: {
       authorizer: { accountId: 'acme', userId: String(adminUserId), email: 'admin@acme.test', role: 'admin', tokenId: '1', authType: 'api_token' },

@@ -80,6 +80,7 @@ function validBodyFor(route: RouteDefinition): Record<string, unknown> {
   const properties = operationOf(route)?.requestBody?.content['application/json'].schema.properties ?? {};
   if (properties.api_token) return { api_token: { description: 'padded' } };
   if (properties.settings) return { settings: { api: { api_token_access: true } } };
+  if (properties.tokens) return { tokens: ['not a token'] };
   throw new Error(`abuse-limits: no valid body known for ${route.name}; add one to validBodyFor`);
 }
 
@@ -106,23 +107,28 @@ test('the sweeps cover what they should', () => {
   expect(routeList.filter((route) => operationOf(route)?.requestBody).map((route) => route.name)).toEqual(bodyRoutes.map((route) => route.name));
 });
 
-describe('request bodies are bounded at 16 KiB', () => {
-  test.each(pathCases(bodyRoutes))('%s: 16 KiB + 1 byte is 413 PayloadTooLarge; exactly 16 KiB is processed', async (_name, route, resource) => {
+/** A route's body limit: 16 KiB, or its own (leak reports: 64 KiB). */
+const limitOf = (route: RouteDefinition) => route.maxBodyBytes ?? MAX_BODY_BYTES;
+/** What a valid body gets: 202 for a leak report, 201 for another POST, 200 for a PUT. */
+const acceptedStatus = (route: RouteDefinition) => (route.access === 'public' ? 202 : route.method === 'POST' ? 201 : 200);
+
+describe('request bodies are bounded at 16 KiB (64 KiB for leak reports)', () => {
+  test.each(pathCases(bodyRoutes))('%s: the limit + 1 byte is 413 PayloadTooLarge; exactly the limit is processed', async (_name, route, resource) => {
     const path = fill(resource);
-    const over = await send(route.method, path, paddedJson(validBodyFor(route), MAX_BODY_BYTES + 1));
+    const over = await send(route.method, path, paddedJson(validBodyFor(route), limitOf(route) + 1));
     expect(over.status).toBe(413);
     expect(over.json).toEqual({ error: 'PayloadTooLarge', description: expect.any(String) });
     expect(contractProblems(stack.baseUrl, route.method, path, over)).toEqual([]);
 
-    const exact = await send(route.method, path, paddedJson(validBodyFor(route), MAX_BODY_BYTES));
-    expect([exact.status, exact.text.slice(0, 200)]).toEqual([route.method === 'POST' ? 201 : 200, expect.any(String)]);
+    const exact = await send(route.method, path, paddedJson(validBodyFor(route), limitOf(route)));
+    expect([exact.status, exact.text.slice(0, 200)]).toEqual([acceptedStatus(route), expect.any(String)]);
   });
 
   test.each(pathCases(bodyRoutes))('%s: the limit counts bytes, not characters', async (_name, route, resource) => {
     const path = fill(resource);
-    // 9000 two-byte characters: 9000 UTF-16 units, 18000 bytes.
-    const body = JSON.stringify({ ...validBodyFor(route), padding: 'é'.repeat(9000) });
-    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+    // Two-byte characters, 55 % of the limit in number (9000 for 16 KiB): fewer UTF-16 units than the limit, more bytes.
+    const body = JSON.stringify({ ...validBodyFor(route), padding: 'é'.repeat(Math.ceil(limitOf(route) * 0.55)) });
+    expect(body.length).toBeLessThan(limitOf(route));
     const response = await send(route.method, path, body);
     expect(response.status).toBe(413);
     expect((response.json as ErrorBody).error).toBe('PayloadTooLarge');
@@ -138,8 +144,8 @@ describe('request bodies are bounded at 16 KiB', () => {
 
   test.each(pathCases(bodyRoutes))('%s: every 413 has one body, whether the handler or the gateway refuses the size', async (_name, route, resource) => {
     const path = fill(resource);
-    // 20 KiB: over the handlers' limit; 2 MiB: over the gateway's own (the emulator's 1 MiB, API Gateway's 10 MB).
-    const handlerLimit = await send(route.method, path, paddedJson(validBodyFor(route), 20 * KIB));
+    // The limit + 4 KiB: over the handler's limit; 2 MiB: over the gateway's own (the emulator's 1 MiB, API Gateway's 10 MB).
+    const handlerLimit = await send(route.method, path, paddedJson(validBodyFor(route), limitOf(route) + 4 * KIB));
     const gatewayLimit = await send(route.method, path, paddedJson(validBodyFor(route), 2 * 1024 * KIB));
     const shape = (body: unknown) => ({ keys: Object.keys(body as object).sort(), error: (body as ErrorBody).error });
     expect([handlerLimit.status, gatewayLimit.status]).toEqual([413, 413]);

@@ -379,7 +379,7 @@ describe('integer filters and cursors that no id can have are a 400 naming the p
 
   test.each(integerParameters)('%s on %s', async (name, path, query) => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(anyOutOfRangeInteger, name === 'filter[actor_id]' ? fc.constant('-2') : fc.constantFrom('-1', '-2')), async (value) => {
+      fc.asyncProperty(fc.oneof(anyOutOfRangeInteger, name === 'filter[actor_id]' ? fc.constantFrom('-4', '-2.0', '-02') : fc.constantFrom('-1', '-2')), async (value) => {
         const response = await request<ErrorBody>(stack, 'GET', `${path}?${query(value)}`, asAdmin());
         expect([value, response.status, response.json.error]).toEqual([value, 400, 'BadRequest']);
         expect(response.json.description).toContain(name);
@@ -388,10 +388,12 @@ describe('integer filters and cursors that no id can have are a 400 naming the p
     );
   });
 
-  test('controls: real ids, the operator actor (-1) and account sources are accepted', async () => {
+  test('controls: real ids, the system actors (-1, -2, -3) and account sources are accepted', async () => {
     const tokenId = existingIds[0]!;
     for (const query of [
       'filter[actor_id]=-1',
+      'filter[actor_id]=-2',
+      'filter[actor_id]=-3',
       `filter[actor_id]=${admin.admin.userId}`,
       `filter[source_type]=api_token&filter[source_id]=${tokenId}`,
       `filter[source_type]=user&filter[source_id]=${admin.admin.userId}`,

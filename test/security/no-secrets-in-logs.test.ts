@@ -14,6 +14,7 @@ import { logger } from '../../shared/platform/logger';
 import * as services from '../../shared/runtime/services';
 import { getAuthorizationServices } from '../../shared/runtime/authorizer-services';
 import * as tokenFormat from '../../shared/domain/token-format';
+import { ServiceUnavailableError } from '../../shared/domain/errors';
 
 let stack: api.ApiStack;
 
@@ -222,6 +223,22 @@ test('no token, secret or Authorization value appears in any log output of a ful
     jest.spyOn(getAuthorizationServices().store, 'recordTokenUse').mockRejectedValueOnce(Object.assign(new Error('simulated last_used failure'), { name: 'ProvisionedThroughputExceededException' }));
     expect((await call('last_used failure', 'GET', '/api/v2/users/me.json', admin(fresh))).status).toBe(200);
 
+    // Leak reports: each reported string is a secret, reported with or without credentials, in a report that
+    // is taken, refused (400, 413) or fails (a handler error, then an outage of its reads).
+    const leaked = remember('leaked token', await createToken(stack, 'logs', 'leaked'));
+    const reported = [leaked, forged, badChecksum, remember('unknown token', tokenFormat.generateToken('nosuchaccount', 7).token)];
+    const revocations = '/api/v2/api_tokens/revocations';
+    expect((await call('leak report', 'POST', revocations, undefined, { tokens: reported })).status).toBe(202);
+    expect((await call('leak report with credentials', 'POST', `${revocations}.json`, adminAuth, { tokens: [first] })).status).toBe(202);
+    expect((await call('leak report, extra field', 'POST', revocations, undefined, { tokens: [first], [first]: first })).status).toBe(400);
+    expect((await call('leak report, too many', 'POST', revocations, undefined, { tokens: Array.from({ length: 101 }, () => first) })).status).toBe(400);
+    expect((await call('leak report, too large', 'POST', revocations, undefined, { tokens: Array.from({ length: 100 }, () => first.repeat(12)) })).status).toBe(413);
+    jest.spyOn(store, 'getToken').mockRejectedValueOnce(new Error('simulated leak report failure'));
+    expect((await call('leak report failure', 'POST', revocations, undefined, { tokens: [fresh] })).status).toBe(500);
+    jest.spyOn(store, 'updateToken').mockRejectedValueOnce(new ServiceUnavailableError());
+    expect((await call('leak report outage', 'POST', revocations, undefined, { tokens: [fresh] })).status).toBe(503);
+    expect((await call('leak report retried', 'POST', revocations, undefined, { tokens: [fresh] })).status).toBe(202);
+
     // The kill switch, then an operator turns access back on.
     expect((await call('kill switch', 'PUT', '/api/v2/account/settings.json', adminAuth, { settings: { api: { api_token_access: false } } })).status).toBe(200);
     expect((await call('killed', 'GET', '/api/v2/users/me', adminAuth)).status).toBe(401);
@@ -240,6 +257,8 @@ test('no token, secret or Authorization value appears in any log output of a ful
   expect(text).toContain('authorizer failed');
   expect(text).toContain('AuthenticationDenied');
   expect(text).toContain('GET /api/v2/users/me.json 200');
+  expect(text).toContain('POST /api/v2/api_tokens/revocations 202');
+  expect(text).toContain('simulated leak report failure');
   expect(statuses.length).toBeGreaterThan(40);
   expect(secrets.length).toBeGreaterThan(100);
 

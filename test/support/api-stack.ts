@@ -109,6 +109,8 @@ class TrackedAccountService extends AccountService {
 export async function startApiStack(): Promise<ApiStack> {
   if (started) throw new Error('startApiStack: one API stack per test file (the handlers cache their table in module scope)');
   started = true;
+  // Leak reports wait 2 s before they answer; a file that tests that wait sets its own floor first.
+  process.env.LEAK_REPORT_RESPONSE_FLOOR_MS ??= '0';
   const table = await createTestTable();
   const log: string[] = [];
   // The API log guard checks the emulator's lines too.

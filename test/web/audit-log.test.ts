@@ -3,7 +3,7 @@
 // and open the same view elsewhere; Newer / Older page through the whole log; an account without an
 // Enterprise plan is told the audit log needs one.
 import type { Locator, Page } from 'playwright-core';
-import type { AuditEntry } from '../../shared/domain/model';
+import { OPERATOR_ACTOR_ID, OPERATOR_ACTOR_NAME, SECRET_SCANNING_ACTOR, TOKEN_SWEEP_ACTOR, type AuditEntry } from '../../shared/domain/model';
 import { OPERATOR, provisionAccount, request, type Credentials } from '../support/api-stack';
 import { accessibleDescription, eventually, expectAccessibleInBothSchemes, expectEnabled, expectVisible } from '../support/browser';
 import {
@@ -152,6 +152,40 @@ test('filters by action, actor and time range live in the URL: a reload and the 
   await second.page.goto(shared);
   await signInIfAsked(second.page, acme.adminAuth, auditLogHeading(second.page));
   await expectFiltered(second.page);
+});
+
+test('the actor filter offers the system actors (Operator, Secret scanning, Token sweep) and filters by each', async () => {
+  const acme = await provisionAccount(suite.stack, 'auditsystem');
+  const ada = await suite.stack.accounts.addUser(OPERATOR, { accountId: 'auditsystem', email: 'ada@auditsystem.test', name: 'Ada Admin', role: 'admin', verified: true });
+  const systemActors = [
+    { id: OPERATOR_ACTOR_ID, name: OPERATOR_ACTOR_NAME },
+    ...[SECRET_SCANNING_ACTOR, TOKEN_SWEEP_ACTOR].map(({ actorId, actorName }) => ({ id: actorId, name: actorName })),
+  ];
+  const entries = await seedAuditEntries(suite.stack, history(acme.accountId, 24, [{ id: ada.userId, name: 'Ada Admin' }, ...systemActors]));
+
+  const { page } = await suite.open();
+  await signIn(page, suite.stack.consoleUrl, acme.adminAuth);
+  await goToPage(page, 'Audit log');
+  await eventually(async () => expect((await seededChanges(page)).length).toBeGreaterThan(0));
+  const actor = page.getByLabel(/^Actor/).first();
+  const offered = await actor.evaluate((element: PageNode) => {
+    const list = element.ownerDocument.getElementById(element.getAttribute('list') ?? '');
+    return [...(list?.querySelectorAll('option') ?? [])].map((option) => ({ id: Number(option.getAttribute('value')), name: option.getAttribute('label') }));
+  });
+  expect(offered).toEqual(systemActors);
+
+  for (const system of systemActors) {
+    await actor.fill(String(system.id));
+    await applyFilters(page);
+    const expected = entries.filter((entry) => entry.actorId === system.id).map((entry) => entry.changeDescription).reverse();
+    await eventually(async () => {
+      expect(await seededChanges(page)).toEqual(expected);
+      for (const name of await columnTexts(page, 'Actor')) expect(name).toBe(system.name);
+    });
+  }
+  await actor.fill('-4');
+  await applyFilters(page);
+  await expectVisible(page.getByText(/Enter a user ID/));
 });
 
 test('Newer / Older page through the log newest first, every entry once', async () => {

@@ -25,6 +25,14 @@ const ACTIONS: { value: AuditAction; label: string }[] = [
   { value: 'destroy', label: 'Delete' },
 ];
 
+/** The actors that are not users (the service's audit log names them so), offered beside typing a user ID. */
+const SYSTEM_ACTORS = [
+  { id: '-1', name: 'Operator' },
+  { id: '-2', name: 'Secret scanning' },
+  { id: '-3', name: 'Token sweep' },
+];
+const ACTOR_ID = new RegExp(`^(${SYSTEM_ACTORS.map((actor) => actor.id).join('|')}|[1-9][0-9]{0,15})$`);
+
 const SOURCE_TYPE_LABELS: Record<AuditLogEntry['source_type'], string> = {
   api_token: 'API token',
   account_settings: 'Account settings',
@@ -133,7 +141,7 @@ function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters:
     const from = draft.from ? fromLocalInput(draft.from) : '';
     const to = draft.to ? fromLocalInput(draft.to) : '';
     const found: typeof problems = {};
-    if (actor !== '' && !/^(-1|[1-9][0-9]{0,15})$/.test(actor)) found.actor = 'Enter a user ID (a whole number), or -1 for changes made by an operator.';
+    if (actor !== '' && !ACTOR_ID.test(actor)) found.actor = 'Enter a user ID (a whole number), or -1 (Operator), -2 (Secret scanning) or -3 (Token sweep).';
     if (from && to && from > to) found.to = 'The end of the time range must not be before its start.';
     setProblems(found);
     if (Object.keys(found).length > 0) {
@@ -180,9 +188,15 @@ function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters:
           onInput={set('actor')}
           aria-invalid={problems.actor ? 'true' : undefined}
           aria-describedby={problems.actor ? 'audit-actor-hint audit-actor-error' : 'audit-actor-hint'}
+          list="audit-system-actors"
         />
+        <datalist id="audit-system-actors">
+          {SYSTEM_ACTORS.map((actor) => (
+            <option key={actor.id} value={actor.id} label={actor.name} />
+          ))}
+        </datalist>
         <p id="audit-actor-hint" class="field-hint">
-          A user ID; -1 for an operator.
+          A user ID; -1 Operator, -2 Secret scanning, -3 Token sweep.
         </p>
         {problems.actor && (
           <p id="audit-actor-error" class="field-error">
