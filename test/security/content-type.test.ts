@@ -2,6 +2,8 @@
 // nothing, so that a cross-site form (text/plain, form-encoded, multipart) cannot create or edit tokens
 // from a browser holding cached Basic credentials.
 import { basicAuth, provisionAccount, startApiStack, type ApiStack, type ProvisionedAccount } from '../support/api-stack';
+import { LAST_USED_ATTRIBUTE } from '../../shared/store/authorization-store';
+import { ACTIVITY_AT_ATTRIBUTE } from '../../shared/store/sweep-index';
 import { accountPartition } from '../support/tables';
 import { contractProblems, rawRequest } from './raw-request';
 
@@ -53,8 +55,8 @@ describe.each(routes)('$method $target', ({ method, target, body }) => {
     expect(response.status).toBe(415);
     expect(response.json).toEqual({ error: 'UnsupportedMediaType', description: expect.stringContaining('application/json') });
     const after = await accountPartition(stack.table, 'acme');
-    // The authorizer records the token's use; nothing else may change.
-    const withoutUse = (items: Record<string, unknown>[]) => items.map((item) => ({ ...item, lastUsedAt: undefined }));
+    // The authorizer records the token's use (its last use and its activity time); nothing else may change.
+    const withoutUse = (items: Record<string, unknown>[]) => items.map((item) => ({ ...item, [LAST_USED_ATTRIBUTE]: undefined, [ACTIVITY_AT_ATTRIBUTE]: undefined }));
     expect(withoutUse(after.items)).toEqual(withoutUse(before.items));
   });
 
