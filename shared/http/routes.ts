@@ -54,6 +54,7 @@ export const routes = {
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
+  rotateApiToken: route('rotateApiToken', 'POST', '/api/v2/api_tokens/{id}/rotate', 'rotate-api-token', 'admin'),
   listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, repeatableQuery: AUDIT_LOG_REPEATABLE_PARAMETERS, queriesTable: true, queriesAuditIndexes: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),

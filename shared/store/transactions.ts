@@ -87,7 +87,7 @@ export function accountExists(tableName: string, accountId: string): TransactIte
 const AT_VERSION = 'attribute_exists(PK) AND #version = :expected';
 
 /** SET clause and values for the changed attributes, plus the version bump and updatedAt. */
-function changeExpression(changes: object, updatedAt: string, expectedVersion: number) {
+export function changeExpression(changes: object, updatedAt: string, expectedVersion: number) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt };
   const sets = ['#version = #version + :one', '#updatedAt = :updatedAt'];
