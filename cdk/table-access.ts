@@ -1,11 +1,11 @@
 // Least-privilege DynamoDB access, derived from what each function does rather than listed per function:
 // the authorizer's two calls (its write limited to the attributes it names), and for a route its HTTP
 // method (GET only reads; a write is one TransactWriteItems whose Put/Update/Delete/ConditionCheck items
-// IAM authorizes one by one) plus what its definition says it queries: the table (`queriesTable`) and the
-// audit indexes, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
+// IAM authorizes one by one) plus what its definition says it deletes (`deletesItems`) and queries: the
+// table (`queriesTable`) and the audit indexes, each by its exact ARN. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
+import type { RouteDefinition } from '../shared/http/routes';
 import { LAST_USED_ATTRIBUTE } from '../shared/store/authorization-store';
 import { AUDIT_INDEX_NAMES, tableDefinition } from '../shared/store/table';
 
@@ -31,18 +31,16 @@ const readActions = (route: RouteDefinition): string[] => (route.queriesTable ? 
 
 /**
  * The items a write transaction may hold. Every change puts an audit entry (PutItem) and updates the
- * changed record (UpdateItem); ConditionCheckItem reveals no more than GetItem already does. Only
- * DELETE routes may delete items, so a create or an edit can never remove data, whatever its bug.
+ * changed record (UpdateItem); ConditionCheckItem reveals no more than GetItem already does. Only the routes
+ * that say so (`deletesItems`: the DELETE routes and the rotation) may delete items, so a create or an edit
+ * can never remove data, whatever its bug.
  */
-const WRITE_ACTIONS: Record<Exclude<HttpMethod, 'GET'>, readonly string[]> = {
-  POST: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  PUT: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  DELETE: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-};
+const WRITE_ACTIONS: readonly string[] = ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** The table actions a route's handler needs, in a stable order. */
 export function routeTableActions(route: RouteDefinition): string[] {
-  return route.method === 'GET' ? readActions(route) : [...readActions(route), ...WRITE_ACTIONS[route.method]];
+  if (route.method === 'GET') return readActions(route);
+  return [...readActions(route), ...WRITE_ACTIONS, ...(route.deletesItems ? ['dynamodb:DeleteItem'] : [])];
 }
 
 /** ARN of one index of the table: no `index/*` wildcard. */
