@@ -59,6 +59,7 @@ test('Rotate with a grace period: both tokens work and both are listed; at the l
   let dialog = await chooseOption(page, 'Nightly export', 'Rotate');
   await selectOptionMatching(dialog.getByLabel('Grace period', { exact: true }), /^1 day$/);
   await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+  await expectVisible(dialog.getByRole('button', { name: 'Copy', exact: true }));
   const token = await shownToken(dialog);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expectHidden(openDialog(page));
