@@ -97,9 +97,11 @@ export function replacementExpiry(old: { createdAt: string; policy?: TokenPolicy
   const latest = expiryAt(undefined, now, maxLifetimeDays).expiresAt;
   if (old.policy?.expiresAt === undefined) return latest;
   const kept = new Date(now.getTime() + Date.parse(old.policy.expiresAt) - Date.parse(old.createdAt)).toISOString();
-  // toISOString() times compare as times.
-  return latest !== undefined && latest < kept ? latest : kept;
+  return earlierOf(latest, kept);
 }
+
+/** The earlier of two times as toISOString() gives them (they compare as times); the second when there is no first. */
+export const earlierOf = (first: string | undefined, second: string): string => (first !== undefined && first < second ? first : second);
 
 /** The allow-list asked for in canonical form (null or an empty list: none), with what is wrong with it. */
 export function allowedIpsOf(requested: readonly string[] | null | undefined): { allowedIps: string[] | null | undefined; problems: string[] } {

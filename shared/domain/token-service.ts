@@ -19,6 +19,7 @@ import {
   compactPolicy,
   describePolicy,
   describePolicyChanges,
+  earlierOf,
   expiryAt,
   type PolicyRequest,
   type PolicyUpdate,
@@ -135,9 +136,6 @@ function graceProblems(graceSeconds: number): Problems {
   return { grace_seconds: [`grace_seconds must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`] };
 }
 
-/** The earlier of two ISO times (toISOString() strings compare as times); the second when there is no first. */
-const earlierOf = (first: string | undefined, second: string) => (first !== undefined && first < second ? first : second);
-
 /** The old token's `api_token.rotated` words: its successor, and until when the old one still works. */
 function describeRotation(replacement: ApiToken, oldExpiresAt: string | undefined): string {
   const successor = `Rotated: replaced by token ${replacement.tokenId} (${replacement.visibleToken})`;
@@ -192,9 +190,10 @@ export class TokenService extends ChangingService {
       const created = newToken(context, now, normalizeDescription(old.description), policy);
       const oldExpiresAt = graceSeconds === 0 ? undefined : earlierOf(old.policy?.expiresAt, new Date(now.getTime() + graceSeconds * 1000).toISOString());
       const assignedEmail = policy?.assignedUserId === undefined ? undefined : await this.emailOf(context.accountId, policy.assignedUserId);
+      const change = this.at(context, now);
       const audits = distinctIds([
-        auditEntry(this.at(context, now), tokenChange(old, { action: 'update', event: 'api_token.rotated', changeDescription: describeRotation(created.apiToken, oldExpiresAt) })),
-        auditEntry(this.at(context, now), createdChange(created.apiToken, `Created by rotation of token ${old.tokenId} (${old.visibleToken})`, assignedEmail)),
+        auditEntry(change, tokenChange(old, { action: 'update', event: 'api_token.rotated', changeDescription: describeRotation(created.apiToken, oldExpiresAt) })),
+        auditEntry(change, createdChange(created.apiToken, `Created by rotation of token ${old.tokenId} (${old.visibleToken})`, assignedEmail)),
       ]);
       await this.store.rotateToken({ old, replacement: created.apiToken, oldExpiresAt }, audits, context.authority, { maxLifetimeDays });
       return created;
