@@ -374,6 +374,9 @@ describe('in flight', () => {
     const firstEnd = (token: 'old' | 'new', status: number) => Math.min(...all.filter((a) => a.token === token && a.status === status).map((a) => a.ended));
     expect(all.filter((a) => a.token === 'old' && a.status === 200 && a.started > firstEnd('old', 401))).toEqual([]);
     expect(all.filter((a) => a.token === 'new' && a.status === 401 && a.started > firstEnd('new', 200))).toEqual([]);
+    // And one switch between them: never both let in (the old one after the new one was), never neither.
+    expect(all.filter((a) => a.token === 'old' && a.status === 200 && a.started > firstEnd('new', 200))).toEqual([]);
+    expect(all.filter((a) => a.token === 'new' && a.status === 401 && a.started > firstEnd('old', 401))).toEqual([]);
 
     // Writes with the old token: exactly the ones answered 200 are in the log, made with the old token.
     const madeWithOld = (await request<AuditBody>(suite.stack, 'GET', `/api/v2/audit_logs.json?filter[actor_api_token_id]=${old.id}`, { auth: owner.adminAuth })).json.audit_logs;
