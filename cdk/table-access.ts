@@ -1,11 +1,12 @@
 // Least-privilege DynamoDB access, derived from what each function does rather than listed per function:
 // the authorizer's two calls (its write limited to the attributes it names), and for a route its HTTP
 // method (GET only reads; a write is one TransactWriteItems whose Put/Update/Delete/ConditionCheck items
-// IAM authorizes one by one) plus what its definition says it queries: the table (`queriesTable`) and the
-// audit indexes, each by its exact ARN; and the token sweep's reads of its own indexes and its writes. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
+// IAM authorizes one by one) plus what its definition says it deletes (`deletesItems`) and queries: the
+// table (`queriesTable`) and the audit indexes, each by its exact ARN; and the token sweep's reads of its own
+// indexes and its writes. Nothing gets Scan, BatchWriteItem, `dynamodb:*` or a wildcard.
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { HttpMethod, RouteDefinition } from '../shared/http/routes';
+import type { RouteDefinition } from '../shared/http/routes';
 import { LAST_USED_ATTRIBUTE } from '../shared/store/authorization-store';
 import { ACTIVITY_AT_ATTRIBUTE } from '../shared/store/sweep-index';
 import { AUDIT_INDEX_NAMES, SWEEP_INDEX_NAMES, tableDefinition } from '../shared/store/table';
@@ -34,14 +35,11 @@ const readActions = (route: RouteDefinition): string[] => (route.queriesTable ? 
 
 /**
  * The items a write transaction may hold. Every change puts an audit entry (PutItem) and updates the
- * changed record (UpdateItem); ConditionCheckItem reveals no more than GetItem already does. Only
- * DELETE routes may delete items, so a create or an edit can never remove data, whatever its bug.
+ * changed record (UpdateItem); ConditionCheckItem reveals no more than GetItem already does. Only the routes
+ * that say so (`deletesItems`: the DELETE routes and the rotation) may delete items, so a create or an edit
+ * can never remove data, whatever its bug.
  */
-const WRITE_ACTIONS: Record<Exclude<HttpMethod, 'GET'>, readonly string[]> = {
-  POST: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  PUT: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  DELETE: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-};
+const WRITE_ACTIONS: readonly string[] = ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
  * The table actions a route's handler needs, in a stable order. A public route's writes carry no caller's
@@ -49,8 +47,8 @@ const WRITE_ACTIONS: Record<Exclude<HttpMethod, 'GET'>, readonly string[]> = {
  */
 export function routeTableActions(route: RouteDefinition): string[] {
   if (route.method === 'GET') return readActions(route);
-  const writes = WRITE_ACTIONS[route.method].filter((action) => route.access !== 'public' || action !== 'dynamodb:ConditionCheckItem');
-  return [...readActions(route), ...writes];
+  const writes = WRITE_ACTIONS.filter((action) => route.access !== 'public' || action !== 'dynamodb:ConditionCheckItem');
+  return [...readActions(route), ...writes, ...(route.deletesItems ? ['dynamodb:DeleteItem'] : [])];
 }
 
 /** ARN of one index of the table: no `index/*` wildcard. */
@@ -98,6 +96,6 @@ export function grantSweepAccess(table: ITableV2, grantee: IGrantable): void {
     new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: SWEEP_INDEX_NAMES.map((name) => indexArn(table, name)) }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:GetItem', ...WRITE_ACTIONS.DELETE], resources: [table.tableArn] }),
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:GetItem', ...WRITE_ACTIONS, 'dynamodb:DeleteItem'], resources: [table.tableArn] }),
   );
 }

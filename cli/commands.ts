@@ -9,7 +9,7 @@ import { formatTimestamp, presentAccount, presentToken, presentUser } from '../s
 import { parseId } from '../shared/domain/ids';
 import type { UserChanges } from '../shared/domain/store';
 import { describePolicy, type PolicyRequest } from '../shared/domain/token-policy';
-import type { TokenService, TokenUpdate } from '../shared/domain/token-service';
+import type { CreatedToken, TokenService, TokenUpdate } from '../shared/domain/token-service';
 import type { SweepSummary, TokenSweepService } from '../shared/domain/token-sweep';
 import { sweepSettingLabel } from '../shared/domain/sweep-settings';
 
@@ -113,7 +113,7 @@ const tokenContext = (cli: CliContext, accountId: string) => ({ ...cli.operation
 
 /** The token, or a NotFoundError that says whether the account or the token is missing. */
 /** Runs a token operation; a NotFound then names what is missing: the account, or the token in it. */
-async function onToken(cli: CliContext, accountId: string, tokenId: number, operation: () => Promise<ApiToken>): Promise<ApiToken> {
+async function onToken<T>(cli: CliContext, accountId: string, tokenId: number, operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
@@ -134,18 +134,26 @@ async function assignedUserIdOf(cli: CliContext, accountId: string, assignedUser
   return parseId(assignedUser) ?? (await cli.accounts.getUser(accountId, assignedUser)).userId;
 }
 
-export async function createToken(cli: CliContext, accountId: string, description: string | null, { assignedUser, ...policy }: CliPolicy = {}): Promise<CommandResult> {
-  const assignedUserId = await assignedUserIdOf(cli, accountId, assignedUser);
-  const { apiToken, token } = await cli.tokens.create(tokenContext(cli, accountId), description, { ...policy, assignedUserId });
+/** A new token in the API's create shape, and the lines that show it this once, after the headline. */
+function newTokenResult(cli: CliContext, { apiToken, token }: CreatedToken, headline: string): CommandResult {
   const restrictions = describePolicy(apiToken.policy);
   return {
     json: { api_token: { ...presentToken(apiToken, cli.baseUrl), token } },
-    text: [
-      `Created API token ${apiToken.tokenId} in account ${accountId}.`,
-      ...(restrictions.length === 0 ? [] : [`Restricted to: ${restrictions.join('; ')}`]),
-      `Token (shown only this once; store it now): ${token}`,
-    ].join('\n'),
+    text: [headline, ...(restrictions.length === 0 ? [] : [`Restricted to: ${restrictions.join('; ')}`]), `Token (shown only this once; store it now): ${token}`].join('\n'),
   };
+}
+
+export async function createToken(cli: CliContext, accountId: string, description: string | null, { assignedUser, ...policy }: CliPolicy = {}): Promise<CommandResult> {
+  const assignedUserId = await assignedUserIdOf(cli, accountId, assignedUser);
+  const created = await cli.tokens.create(tokenContext(cli, accountId), description, { ...policy, assignedUserId });
+  return newTokenResult(cli, created, `Created API token ${created.apiToken.tokenId} in account ${accountId}.`);
+}
+
+/** A new token in place of `tokenId`, printed once like a created one; the old one is replaced at once or after the grace. */
+export async function rotateToken(cli: CliContext, accountId: string, tokenId: number, graceSeconds = 0): Promise<CommandResult> {
+  const created = await onToken(cli, accountId, tokenId, () => cli.tokens.rotate(tokenContext(cli, accountId), tokenId, graceSeconds));
+  const old = graceSeconds === 0 ? 'replaced at once' : `working for at most ${graceSeconds} more seconds`;
+  return newTokenResult(cli, created, `Rotated API token ${tokenId} in account ${accountId} (the old token ${old}): new API token ${created.apiToken.tokenId}.`);
 }
 
 /** What `tokens update` changes: the description and the policy (all but the expiry, which is set at creation). */

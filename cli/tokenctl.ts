@@ -28,6 +28,7 @@ export const USAGE = `Usage:
   tokenctl tokens update <accountId> <tokenId> [--description <text>] [--assigned-user <email>|<userId>|none]
                          [--max-role <role>|none] [--allow-ip <address or CIDR block>|none]... [--json]
   tokenctl tokens list <accountId> [--json]
+  tokenctl tokens rotate <accountId> <tokenId> [--grace-seconds <0-604800>] [--json]
   tokenctl tokens deactivate|reactivate|delete <accountId> <tokenId> [--json]
   tokenctl sweep [<accountId>] [--json]
   tokenctl --help
@@ -36,6 +37,8 @@ Defaults: plan team, API token access off, token limit 256 (2048 with --legacy),
 tokens without an expiry (unless the account has a maximum lifetime), user, role ceiling or IP allow-list.
 sweep applies the inactivity policy and ends rotation graces now, as the hourly schedule does.
 --allow-ip is repeatable; on update the blocks given replace the list, and --allow-ip none removes it.
+tokens rotate prints a new token with the old one's description and policy; the old token is replaced at once,
+or keeps working until --grace-seconds have passed (the new one then needs a free slot).
 Environment: DYNAMODB_ENDPOINT (unset = AWS), TABLE_NAME (default api-tokens), AWS_REGION,
 API_BASE_URL (base of "url" fields, default ${DEFAULT_API_BASE_URL}).
 Exit status: 0 success, 1 error, 2 usage.
@@ -259,6 +262,14 @@ const PARSERS: Record<string, Record<string, Parser>> = {
       const { values, positionals: given } = parse(args, COMMON_OPTIONS);
       const { accountId } = positionals(given, ['accountId']);
       return { json: values.json === true, run: (cli) => commands.listTokens(cli, accountId) };
+    },
+    rotate(args) {
+      const { values, positionals: given } = parse(args, { ...COMMON_OPTIONS, 'grace-seconds': { type: 'string' } });
+      const { accountId, tokenId } = positionals(given, ['accountId', 'tokenId']);
+      const id = tokenIdOf(tokenId);
+      const grace = values['grace-seconds'];
+      if (grace !== undefined && !/^[0-9]{1,7}$/.test(grace)) throw new UsageError(`--grace-seconds must be a whole number of seconds (got '${grace}')`);
+      return { json: values.json === true, run: (cli) => commands.rotateToken(cli, accountId, id, grace === undefined ? 0 : Number(grace)) };
     },
     deactivate: tokenStateCommand('deactivate'),
     reactivate: tokenStateCommand('reactivate'),

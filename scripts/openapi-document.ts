@@ -24,7 +24,7 @@ import { AUDIT_READ_WINDOW } from '../shared/store/audit-query';
 import { MAX_BODY_BYTES } from '../shared/http/request';
 import { MAX_PAGE_SIZE } from '../shared/http/pagination';
 import * as zm from 'zod/mini';
-import { CreateApiTokenBody, LeakReportBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';
+import { CreateApiTokenBody, LeakReportBody, RotateApiTokenBody, UpdateAccountSettingsBody, UpdateApiTokenBody } from '../shared/http/request-schemas';
 import { LEAK_REPORT_RESPONSE_FLOOR_MS } from '../shared/platform/time-budget';
 
 type RouteName = keyof typeof routes;
@@ -187,6 +187,19 @@ const operations: Record<RouteName, Omit<RouteConfig, 'method' | 'path'>> = {
     summary: 'Delete a deactivated API token',
     request: { params: IdParam },
     responses: { 204: { description: 'Deleted; the slot is free.' }, ...notFound, ...invalid('`TokenActive`: deactivate the token first.') },
+  },
+  rotateApiToken: {
+    summary: 'Rotate an API token',
+    description:
+      'A new token with the same description, `assigned_user_id`, `max_role`, `allowed_ips` and lifetime (the old token\'s, counted from now, within the account\'s maximum lifetime; for a token without an expiry, that maximum when the account has one), shown once as a create shows it. With `grace_seconds` 0 (the default; the body may be absent or `{}`) the old token is replaced in the same transaction, in its slot, so a rotation works at the limit. With a grace the new token needs a free slot; the old one keeps working (a deactivated one stays deactivated) until the grace ends, then fails like an expired token and is deleted. A deactivated token may be rotated. Audited as `api_token.rotated` on the old token and `api_token.created` on the new one, each naming the other.',
+    request: { params: IdParam, body: { content: { 'application/json': { schema: requestBodySchema(RotateApiTokenBody) } }, required: false } },
+    responses: {
+      201: json(z.strictObject({ api_token: schemas.CreatedApiToken }), 'The new token, with `token`.'),
+      ...badRequest,
+      ...notFound,
+      ...tooLarge,
+      ...invalid('`grace_seconds` out of range (`details.grace_seconds`), `TokenLimitReached` (a grace needs a free slot), or `TokenAlreadyRotated` (the token was already rotated with a grace).'),
+    },
   },
   listAuditLogs: {
     summary: 'List audit log entries (Enterprise plans)',

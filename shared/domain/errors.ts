@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'AccountSuspended'
   | 'TokenLimitReached'
   | 'TokenActive'
+  | 'TokenAlreadyRotated'
   | 'AlreadyExists'
   | 'Validation'
   | 'BadRequest'
@@ -87,6 +88,15 @@ export class TokenActiveError extends DomainError {
 
   constructor() {
     super('An active API token cannot be deleted; deactivate it first.');
+  }
+}
+
+/** A token rotated with a grace already has its successor: it is not rotated twice. */
+export class TokenAlreadyRotatedError extends DomainError {
+  readonly code = 'TokenAlreadyRotated' as const;
+
+  constructor(readonly rotatedTo: number) {
+    super(`This API token was already rotated: token ${rotatedTo} replaces it.`);
   }
 }
 

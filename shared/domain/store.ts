@@ -44,6 +44,17 @@ export interface AccountAsRead {
   maxLifetimeDays: number | null;
 }
 
+/** A rotation's two tokens: the one replaced, as read, and its replacement, written whole. */
+export interface TokenRotation {
+  old: ApiToken;
+  replacement: ApiToken;
+  /**
+   * With a grace: the old token's expiry from now on (the end of the grace, or an earlier expiry it had), and
+   * the replacement takes a slot of its own. Absent: the old token is deleted at once and its slot reused.
+   */
+  oldExpiresAt?: string;
+}
+
 /** Which audit entries to list. Ids grow with time, so a time range is an id range. */
 export interface AuditQuery {
   page: PageRequest;
@@ -95,6 +106,12 @@ export interface TokenStore {
    */
   insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority, read?: AccountAsRead): Promise<void>;
   updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void>;
+  /**
+   * One transaction: the replacement put, the old token deleted (no grace) or marked rotated (`rotatedTo`,
+   * `oldExpiresAt`) under its version, the audits written. Fails like insertToken (TokenLimitReached only with
+   * a grace), with NotFound or StaleWriteError when the old token is gone or changed.
+   */
+  rotateToken(rotation: TokenRotation, audits: AuditEntry[], authority?: Authority, read?: AccountAsRead): Promise<void>;
   /** Frees the slot: fails with TokenActive or NotFound. */
   deleteToken(token: ApiToken, audit: AuditEntry, authority?: Authority): Promise<void>;
 

@@ -89,6 +89,20 @@ export function expiryAt(requested: string | null | undefined, now: Date, maxLif
   return { expiresAt: expiry.toISOString(), problems: [] };
 }
 
+/**
+ * The expiry of a token that replaces `old` at `now` (a rotation): the old token's lifetime counted from now,
+ * within the account's maximum; for a token that had none, the maximum, as on create.
+ */
+export function replacementExpiry(old: { createdAt: string; policy?: TokenPolicy }, now: Date, maxLifetimeDays: number | null): string | undefined {
+  const latest = expiryAt(undefined, now, maxLifetimeDays).expiresAt;
+  if (old.policy?.expiresAt === undefined) return latest;
+  const kept = new Date(now.getTime() + Date.parse(old.policy.expiresAt) - Date.parse(old.createdAt)).toISOString();
+  return earlierOf(latest, kept);
+}
+
+/** The earlier of two times as toISOString() gives them (they compare as times); the second when there is no first. */
+export const earlierOf = (first: string | undefined, second: string): string => (first !== undefined && first < second ? first : second);
+
 /** The allow-list asked for in canonical form (null or an empty list: none), with what is wrong with it. */
 export function allowedIpsOf(requested: readonly string[] | null | undefined): { allowedIps: string[] | null | undefined; problems: string[] } {
   if (requested === undefined || requested === null) return { allowedIps: requested, problems: [] };

@@ -1,14 +1,16 @@
 // The rules of API tokens (docs/architecture.md, "Writes"): create with a limit and an optional policy (expiry
 // within the account's maximum lifetime, assigned user, role ceiling, IP allow-list), show only the visible form after creation, edit the
-// description and the policy, deactivate/reactivate, delete only when deactivated; every change audited.
+// description and the policy, deactivate/reactivate, rotate (a successor with the same policy, the old token
+// replaced at once or after a grace), delete only when deactivated; every change audited.
 import { auditEntry, distinctIds, quoted, type Change, type OperationContext } from './audit-entries';
 import { ChangingService } from './service-base';
-import { NotFoundError, ValidationError } from './errors';
+import { NotFoundError, TokenAlreadyRotatedError, ValidationError } from './errors';
 import { newId } from './ids';
-import type { Account, ApiToken } from './model';
+import type { Account, ApiToken, TokenPolicy } from './model';
 import { withOptimisticRetry } from './optimistic-retry';
 import type { Page, PageRequest, TokenChanges } from './store';
 import { textProblems } from './text';
+import { formatTimestamp } from './timestamps';
 import { generateToken } from './token-format';
 import {
   addProblems,
@@ -17,10 +19,12 @@ import {
   compactPolicy,
   describePolicy,
   describePolicyChanges,
+  earlierOf,
   expiryAt,
   type PolicyRequest,
   type PolicyUpdate,
   type Problems,
+  replacementExpiry,
   updatedPolicy,
 } from './token-policy';
 
@@ -105,6 +109,48 @@ function withDeactivationTime(token: ApiToken, active: boolean | undefined): Api
   return updated;
 }
 
+/** A new active token of the caller's account, made at `now` by the caller, with its secret. */
+function newToken(context: OperationContext, now: Date, description: string | null, policy: TokenPolicy | undefined): CreatedToken {
+  const tokenId = newId(now.getTime());
+  const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
+  const timestamp = now.toISOString();
+  const apiToken: ApiToken = {
+    accountId: context.accountId,
+    tokenId,
+    description,
+    active: true,
+    secretHash,
+    visibleToken,
+    createdBy: context.actor.kind === 'user' ? context.actor.userId : -1,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    lastUsedAt: null,
+    ...(policy ? { policy } : {}),
+    version: 1,
+  };
+  return { apiToken, token };
+}
+
+/** The `api_token.created` entry of a new token: how it came to be (`Created`, or by which rotation), then its policy. */
+function createdChange(token: ApiToken, origin: string, assignedEmail: string | undefined): Change {
+  const changeDescription = [origin, ...describePolicy(token.policy, { after: assignedEmail })].join('; ');
+  return tokenChange(token, { action: 'create', event: 'api_token.created', changeDescription });
+}
+
+/** The longest grace a rotation allows: 7 days, in seconds. */
+export const MAX_GRACE_SECONDS = 604_800;
+
+function graceProblems(graceSeconds: number): Problems {
+  if (Number.isInteger(graceSeconds) && graceSeconds >= 0 && graceSeconds <= MAX_GRACE_SECONDS) return {};
+  return { grace_seconds: [`grace_seconds must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`] };
+}
+
+/** The old token's `api_token.rotated` words: its successor, and until when the old one still works. */
+function describeRotation(replacement: ApiToken, oldExpiresAt: string | undefined): string {
+  const successor = `Rotated: replaced by token ${replacement.tokenId} (${replacement.visibleToken})`;
+  return oldExpiresAt === undefined ? `${successor} at once` : `${successor}; the old token works until ${formatTimestamp(oldExpiresAt)}`;
+}
+
 export class TokenService extends ChangingService {
   /**
    * A new token, with the policy asked for. The account is read for its maximum token lifetime, and the
@@ -119,9 +165,7 @@ export class TokenService extends ChangingService {
     const assignedEmail = await this.assigneeEmail(context.accountId, requested.assignedUserId, problems);
     return withOptimisticRetry(async () => {
       const now = this.clock();
-      const account = await this.store.getAccount(context.accountId);
-      if (!account) throw new NotFoundError(`Account ${context.accountId} not found`);
-      const maxLifetimeDays = account.apiTokenMaxLifetimeDays ?? null;
+      const maxLifetimeDays = await this.maxLifetimeDaysOf(context.accountId);
       const expiry = expiryAt(requested.expiresAt, now, maxLifetimeDays);
       addProblems(problems, 'expires_at', expiry.problems);
       throwIfAny(problems);
@@ -131,28 +175,45 @@ export class TokenService extends ChangingService {
         maxRole: requested.maxRole ?? undefined,
         allowedIps: allowedIps ?? undefined,
       });
-      const tokenId = newId(now.getTime());
-      const { token, secretHash, visibleToken } = generateToken(context.accountId, tokenId);
-      const timestamp = now.toISOString();
-      const apiToken: ApiToken = {
-        accountId: context.accountId,
-        tokenId,
-        description,
-        active: true,
-        secretHash,
-        visibleToken,
-        createdBy: context.actor.kind === 'user' ? context.actor.userId : -1,
-        createdAt: timestamp,
-        updatedAt: timestamp,
-        lastUsedAt: null,
-        ...(policy ? { policy } : {}),
-        version: 1,
-      };
-      const changeDescription = ['Created', ...describePolicy(policy, { after: assignedEmail })].join('; ');
-      const audit = auditEntry(this.at(context, now), tokenChange(apiToken, { action: 'create', event: 'api_token.created', changeDescription }));
-      await this.store.insertToken(apiToken, audit, context.authority, { maxLifetimeDays });
-      return { apiToken, token };
+      const created = newToken(context, now, description, policy);
+      const audit = auditEntry(this.at(context, now), createdChange(created.apiToken, 'Created', assignedEmail));
+      await this.store.insertToken(created.apiToken, audit, context.authority, { maxLifetimeDays });
+      return created;
     });
+  }
+
+  /**
+   * A new token in place of `tokenId`, with its description and policy (the expiry: the old token's lifetime
+   * from now, within the account's maximum). With no grace the old token is replaced at once, in its slot;
+   * with one, the new token takes a slot and the old one keeps working (or stays deactivated) until the grace
+   * ends, then expires and is left to the token sweep. A token rotated with a grace is not rotated again.
+   */
+  async rotate(context: OperationContext, tokenId: number, graceSeconds = 0): Promise<CreatedToken> {
+    throwIfAny(graceProblems(graceSeconds));
+    return withOptimisticRetry(async () => {
+      const old = await this.get(context.accountId, tokenId);
+      if (old.rotatedTo !== undefined) throw new TokenAlreadyRotatedError(old.rotatedTo);
+      const now = this.clock();
+      const maxLifetimeDays = await this.maxLifetimeDaysOf(context.accountId);
+      const policy = compactPolicy({ ...old.policy, expiresAt: replacementExpiry(old, now, maxLifetimeDays) });
+      const created = newToken(context, now, normalizeDescription(old.description), policy);
+      const oldExpiresAt = graceSeconds === 0 ? undefined : earlierOf(old.policy?.expiresAt, new Date(now.getTime() + graceSeconds * 1000).toISOString());
+      const assignedEmail = policy?.assignedUserId === undefined ? undefined : await this.emailOf(context.accountId, policy.assignedUserId);
+      const change = this.at(context, now);
+      const audits = distinctIds([
+        auditEntry(change, tokenChange(old, { action: 'update', event: 'api_token.rotated', changeDescription: describeRotation(created.apiToken, oldExpiresAt) })),
+        auditEntry(change, createdChange(created.apiToken, `Created by rotation of token ${old.tokenId} (${old.visibleToken})`, assignedEmail)),
+      ]);
+      await this.store.rotateToken({ old, replacement: created.apiToken, oldExpiresAt }, audits, context.authority, { maxLifetimeDays });
+      return created;
+    });
+  }
+
+  /** The account's maximum token lifetime (null: none), which a new token's expiry is decided from. */
+  private async maxLifetimeDaysOf(accountId: string): Promise<number | null> {
+    const account = await this.store.getAccount(accountId);
+    if (!account) throw new NotFoundError(`Account ${accountId} not found`);
+    return account.apiTokenMaxLifetimeDays ?? null;
   }
 
   async list(accountId: string, page: PageRequest): Promise<{ account: Account; tokens: Page<ApiToken> }> {

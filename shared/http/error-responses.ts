@@ -44,6 +44,7 @@ const RESPONSES: Record<ErrorCode, (error: DomainError) => HttpResponse> = {
   AccountSuspended: forbidden,
   TokenLimitReached: baseRule('TokenLimitReached'),
   TokenActive: baseRule('TokenActive'),
+  TokenAlreadyRotated: baseRule('TokenAlreadyRotated'),
   AlreadyExists: baseRule('AlreadyExists'),
   Validation: (error) =>
     recordInvalid(

@@ -10,7 +10,9 @@ import { httpResponseForError, internalErrorResponse, jsonResponse, unauthorized
 import { appendCallerKeys, logger, startRequestLog } from '../platform/logger';
 import { getServices, type Services } from '../runtime/services';
 import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
+import type { CreatedToken } from '../domain/token-service';
 import { callerFrom } from './caller';
+import { presentToken } from './presenters';
 import { publicRequestFrom, requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest, type PublicRequest } from './request';
 import type { RouteDefinition } from './routes';
 
@@ -20,6 +22,12 @@ export const ok = (body: unknown, headers?: Record<string, string>) => jsonRespo
 export const created = (body: unknown, headers?: Record<string, string>) => jsonResponse(201, body, headers);
 export const accepted = (body: unknown) => jsonResponse(202, body);
 export const noContent = (): HttpResponse => ({ statusCode: 204, headers: {}, body: '' });
+
+/** The 201 of a new token (a create, a rotation): the one answer that holds the full token, never cached. */
+export function tokenCreated({ apiToken, token }: CreatedToken, baseUrl: string): HttpResponse {
+  const json = { ...presentToken(apiToken, baseUrl), token };
+  return created({ api_token: json }, { Location: json.url, 'Cache-Control': 'no-store' });
+}
 
 /** What a route does with a parsed, authorized request, given the services it works with. */
 export type RouteLogic = (request: ApiRequest, services: Services) => Promise<HttpResponse>;

@@ -61,6 +61,18 @@ export const CreateApiTokenBody = z.strictObject({
   ),
 });
 
+/** Absent, empty or `{}`: no grace. The range (0–604800, whole seconds) is the domain's rule: a 422 naming the field. */
+export const RotateApiTokenBody = z.strictObject({
+  grace_seconds: z.optional(
+    z.number().check(
+      z.meta({
+        description:
+          'How long the old token keeps working beside the new one, in whole seconds from 0 to 604800 (7 days); 0 (the default) replaces it at once. With a grace the new token needs a free slot; the old token then expires at the end of the grace (or at its own expiry when that is earlier) and is deleted.',
+      }),
+    ),
+  ),
+});
+
 /** A field of the token object that a PUT may carry back as GET returned it, but cannot change. */
 const readOnly = <Schema extends z.ZodMiniType>(schema: Schema, description: string) =>
   z.optional(schema.check(z.meta({ readOnly: true, description })));

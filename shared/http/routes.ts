@@ -44,6 +44,11 @@ export interface RouteDefinition {
   maxBodyBytes?: number;
   /** The route's own method throttling in the stage; absent: the stage's throttling alone. */
   throttling?: MethodThrottling;
+  /**
+   * True when the handler's transaction may delete items: the DELETE routes, and the rotation, which replaces
+   * its old token in the same transaction. Only then does CDK grant DeleteItem.
+   */
+  deletesItems: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ const route = (name: string, method: HttpMethod, path: string, file: string, acc
   repeatableQuery: [],
   queriesTable: false,
   queriesAuditIndexes: false,
+  deletesItems: method === 'DELETE',
 });
 
 export const routes = {
@@ -74,6 +80,7 @@ export const routes = {
   showApiToken: route('showApiToken', 'GET', '/api/v2/api_tokens/{id}', 'show-api-token', 'admin'),
   updateApiToken: route('updateApiToken', 'PUT', '/api/v2/api_tokens/{id}', 'update-api-token', 'admin'),
   deleteApiToken: route('deleteApiToken', 'DELETE', '/api/v2/api_tokens/{id}', 'delete-api-token', 'admin'),
+  rotateApiToken: { ...route('rotateApiToken', 'POST', '/api/v2/api_tokens/{id}/rotate', 'rotate-api-token', 'admin'), deletesItems: true },
   listAuditLogs: { ...route('listAuditLogs', 'GET', '/api/v2/audit_logs', 'list-audit-logs', 'admin'), query: AUDIT_LOG_PARAMETERS, repeatableQuery: AUDIT_LOG_REPEATABLE_PARAMETERS, queriesTable: true, queriesAuditIndexes: true },
   showAuditLog: route('showAuditLog', 'GET', '/api/v2/audit_logs/{id}', 'show-audit-log', 'admin'),
   showAccountSettings: route('showAccountSettings', 'GET', '/api/v2/account/settings', 'show-account-settings', 'admin'),

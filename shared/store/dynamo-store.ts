@@ -2,17 +2,9 @@
 // audit entries — each one read (reads.ts, audit-query.ts) or one transaction with its audit entries
 // (transactions.ts), and the reading of a failed condition as the domain error it means.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  AccountSuspendedError,
-  AlreadyExistsError,
-  ApiTokenAccessDisabledError,
-  NotFoundError,
-  StaleWriteError,
-  TokenActiveError,
-  TokenLimitReachedError,
-} from '../domain/errors';
+import { AlreadyExistsError, NotFoundError, StaleWriteError, TokenActiveError } from '../domain/errors';
 import type { Account, ApiToken, AuditEntry, Authority, User } from '../domain/model';
-import type { AccountAsRead, AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../domain/store';
+import type { AccountAsRead, AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenRotation, TokenStore, UserChanges } from '../domain/store';
 import { auditPageQuery } from './audit-query';
 import type { DocumentTable } from './document-client';
 import { accountItem, tokenItem, toAccount, toAuditEntry, toToken, toUser, userIdItem, userItem } from './items';
@@ -20,18 +12,9 @@ import { accountKey, accountPk, auditKey, tokenKey, TOKEN_PREFIX, userIdKey, use
 import { queryPage } from './paged-query';
 import { accountSweepChanges, activeChangeAttributes, sweepSettingChanged } from './sweep-index';
 import { getItem, queryAll } from './reads';
+import { accountRefusal, accountTakingToken } from './token-slots';
+import { rotationTransaction } from './token-rotation';
 import { accountExists, failed, oldItem, putAudit, putNew, releaseTokenSlot, staleOrMissing, transact, updateVersioned, versionedDelete } from './transactions';
-
-/**
- * The account's maximum token lifetime is still the one read (absent and null both mean none): the
- * condition a create adds when its token's expiry was decided from it.
- */
-function sameMaxLifetime(days: number | null) {
-  const names = { '#maxLifetime': 'apiTokenMaxLifetimeDays' satisfies keyof Account };
-  return days === null
-    ? { expression: '(attribute_not_exists(#maxLifetime) OR attribute_type(#maxLifetime, :nullType))', names, values: { ':nullType': 'NULL' } }
-    : { expression: '#maxLifetime = :maxLifetime', names, values: { ':maxLifetime': days } };
-}
 
 /** A token is deleted only once deactivated. */
 const ONLY_INACTIVE = { expression: 'active = :inactive', values: { ':inactive': false } };
@@ -136,35 +119,18 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async insertToken(token: ApiToken, audit: AuditEntry, authority?: Authority, read?: AccountAsRead): Promise<void> {
-    const lifetime = read && sameMaxLifetime(read.maxLifetimeDays);
+    const account = { accountId: token.accountId, takesSlot: true, read };
     await transact(
       this.table,
-      [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: accountKey(token.accountId),
-            UpdateExpression: 'SET tokenCount = tokenCount + :one',
-            ConditionExpression: `attribute_exists(PK) AND #status = :active AND apiTokenAccess = :on AND tokenCount < tokenLimit${lifetime ? ` AND ${lifetime.expression}` : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', ...lifetime?.names },
-            ExpressionAttributeValues: { ':one': 1, ':active': 'active', ':on': true, ...lifetime?.values },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        putNew(this.tableName, tokenItem(token)),
-        putAudit(this.tableName, audit),
-      ],
-      (reasons) => {
-        if (!failed(reasons[0])) return new StaleWriteError('token or audit id taken');
-        const account = oldItem(reasons[0]) as Account | undefined;
-        if (!account) return new NotFoundError(`Account ${token.accountId} not found`);
-        if (account.status !== 'active') return new AccountSuspendedError();
-        if (!account.apiTokenAccess) return new ApiTokenAccessDisabledError();
-        if (read && (account.apiTokenMaxLifetimeDays ?? null) !== read.maxLifetimeDays) return new StaleWriteError('maximum token lifetime changed');
-        return new TokenLimitReachedError(account.tokenLimit);
-      },
+      [accountTakingToken(this.tableName, account), putNew(this.tableName, tokenItem(token)), putAudit(this.tableName, audit)],
+      (reasons) => accountRefusal(reasons[0], account) ?? new StaleWriteError('token or audit id taken'),
       authority,
     );
+  }
+
+  async rotateToken(rotation: TokenRotation, audits: AuditEntry[], authority?: Authority, read?: AccountAsRead): Promise<void> {
+    const { items, onConditionFailure } = rotationTransaction(this.tableName, rotation, audits, read);
+    await transact(this.table, items, onConditionFailure, authority);
   }
 
   async updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[], authority?: Authority): Promise<void> {

@@ -50,6 +50,12 @@ export interface AttributeChanges {
   remove?: string[];
 }
 
+/** How a rotation with a grace moves the old token: out of its activity partition, into the rotated one until its grace ends. */
+export const rotatedAttributes = (graceEndsAt: string): AttributeChanges => ({
+  set: { [DUE_PARTITION_ATTRIBUTE]: ROTATED_PARTITION, [DUE_AT_ATTRIBUTE]: graceEndsAt },
+  remove: [ACTIVITY_PARTITION_ATTRIBUTE],
+});
+
 /** Whether an account update changes one of the settings that put the account in the accounts-to-sweep index. */
 export const sweepSettingChanged = (changes: Partial<Pick<Account, SweepSetting>>) =>
   changes.apiTokenInactivityDays !== undefined || changes.apiTokenDeactivatedRetentionDays !== undefined;

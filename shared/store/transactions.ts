@@ -104,7 +104,7 @@ const AT_VERSION = 'attribute_exists(PK) AND #version = :expected';
  * SET clause and values for the changed attributes, plus the version bump and updatedAt, and what `also`
  * does beside them (index attributes: set, set when absent, removed).
  */
-function changeExpression(changes: object, updatedAt: string, expectedVersion: number, also: AttributeChanges = {}) {
+export function changeExpression(changes: object, updatedAt: string, expectedVersion: number, also: AttributeChanges = {}) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt };
   const sets = ['#version = #version + :one', '#updatedAt = :updatedAt'];

@@ -117,12 +117,14 @@ describe('building blocks', () => {
     expect(() => literalTemplate('#set($x = 1)')).toThrow(/Velocity/);
   });
 
-  test('table actions follow the method: GET reads, writes add transaction items, only DELETE deletes; Query only where declared', () => {
+  test('table actions follow the method: GET reads, writes add transaction items, only DELETE routes and the rotation delete; Query only where declared', () => {
     expect(routeTableActions(routes.showApiToken)).toEqual(['dynamodb:GetItem']);
     expect(routeTableActions(routes.listApiTokens)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(routeTableActions(routes.createApiToken)).toEqual(['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(routeTableActions(routes.updateApiToken)).not.toContain('dynamodb:DeleteItem');
     expect(routeTableActions(routes.deleteApiToken)).toContain('dynamodb:DeleteItem');
+    // A rotation without a grace deletes the old token in its own transaction.
+    expect(routeTableActions(routes.rotateApiToken)).toContain('dynamodb:DeleteItem');
   });
 
   test('a route that queries the audit indexes may Query each of them, by its exact ARN', () => {

@@ -390,3 +390,33 @@ describe('tokenctl and token policies', () => {
     });
   });
 });
+
+describe('tokenctl tokens rotate', () => {
+  beforeAll(async () => {
+    await tokenctlJson(['accounts', 'create', 'rotating', '--name', 'Rotating', '--plan', 'enterprise', '--api-token-access', 'on']);
+  });
+
+  it('prints the new token once, with the old one\'s description and policy; the old one is gone, or kept for the grace', async () => {
+    const { api_token: old } = (await tokenctlJson(['tokens', 'create', 'rotating', '--description', 'deploy', '--max-role', 'agent'])) as { api_token: { id: number } };
+    const rotated = await tokenctl(['tokens', 'rotate', 'rotating', String(old.id)]);
+    expect(rotated.status).toBe(0);
+    expect(rotated.stdout).toMatch(
+      new RegExp(`^Rotated API token ${old.id} in account rotating \\(the old token replaced at once\\): new API token \\d+\\.\\nRestricted to: role ceiling agent\\nToken \\(shown only this once; store it now\\): apit_rotating_\\d+_[0-9A-Za-z]{36}\\n$`),
+    );
+    expect(await tokenctlError(['tokens', 'rotate', 'rotating', String(old.id)])).toBe(`tokenctl: API token ${old.id} not found in account rotating\n`);
+
+    const listed = ((await tokenctlJson(['tokens', 'list', 'rotating'])) as { api_tokens: { id: number; description: string }[] }).api_tokens;
+    expect(listed.map((token) => token.description)).toEqual(['deploy']);
+    const graced = (await tokenctlJson(['tokens', 'rotate', 'rotating', String(listed[0]!.id), '--grace-seconds', '600'])) as { api_token: { id: number; token: string; description: string; max_role: string } };
+    expect(graced.api_token).toMatchObject({ description: 'deploy', max_role: 'agent', token: expect.stringMatching(/^apit_rotating_/) });
+    expect(((await tokenctlJson(['tokens', 'list', 'rotating'])) as { api_tokens: unknown[] }).api_tokens).toHaveLength(2);
+    expect(await tokenctlError(['tokens', 'rotate', 'rotating', String(listed[0]!.id)])).toBe(`tokenctl: This API token was already rotated: token ${graced.api_token.id} replaces it.\n`);
+    expect(await tokenctlError(['tokens', 'rotate', 'rotating', String(graced.api_token.id), '--grace-seconds', '604801'])).toMatch(/^tokenctl: grace_seconds: /);
+  });
+
+  it('exits 2 for a grace that is not a number of seconds', async () => {
+    const run = await tokenctl(['tokens', 'rotate', 'rotating', '1', '--grace-seconds', '1h'], { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(run.stderr).toContain("tokenctl: --grace-seconds must be a whole number of seconds (got '1h')");
+  });
+});

@@ -92,6 +92,9 @@ const scenarios: Scenario[] = [
   { route: routes.updateApiToken, what: 'a new description', status: 200, request: (seed) => ({ id: seed.editedTokenId, body: { api_token: { description: 'renamed' } } }) },
   { route: routes.updateApiToken, what: 'a deactivation', status: 200, request: (seed) => ({ id: seed.editedTokenId, body: { api_token: { active: false } } }) },
   { route: routes.deleteApiToken, what: 'an inactive token', status: 204, request: (seed) => ({ id: seed.inactiveTokenId }) },
+  { route: routes.rotateApiToken, what: 'a replacement at once', status: 201, request: (seed) => ({ id: seed.editedTokenId }) },
+  // The caller's own token, with a grace: it keeps working for the last scenario.
+  { route: routes.rotateApiToken, what: 'a replacement after a grace', status: 201, request: (seed) => ({ id: seed.callerTokenId, body: { grace_seconds: 60 } }) },
   // Last: with API token access off, the caller's authority is gone.
   { route: routes.updateAccountSettings, what: 'API token access off', status: 200, request: () => ({ body: { settings: { api: { api_token_access: false } } } }) },
   // Needs no authority: a leak report deactivates the reported token whatever the account's settings.

@@ -47,6 +47,8 @@ let stack: ApiStack;
 let account: ProvisionedAccount;
 /** A token of the account other than the admin's, for `{id}` routes. */
 let targetId: number;
+/** Tokens for the rotation's `{id}`, one per test: a rotation without a grace replaces the token it names. */
+const rotationTargets: number[] = [];
 const dynamoCalls: string[] = [];
 
 beforeAll(async () => {
@@ -55,6 +57,7 @@ beforeAll(async () => {
   account = await provisionAccount(stack, 'abuse', { legacy: true });
   targetId = Number((await createToken(stack, 'abuse', 'target')).split('_')[2]);
   for (let i = 0; i < 3; i += 1) await createToken(stack, 'abuse', `filler ${i}`);
+  for (let i = 0; i < 16; i += 1) rotationTargets.push(Number((await createToken(stack, 'abuse', `rotated ${i}`)).split('_')[2]));
   // The handlers' client and the authorizer's own.
   for (const client of [getServices().documentClient, getAuthorizationServices().client]) {
     client.middlewareStack.add(
@@ -71,7 +74,7 @@ afterAll(() => stack.close());
 
 const authorization = () => `Basic ${Buffer.from(`${account.adminAuth.email}/token:${account.adminAuth.token}`).toString('base64')}`;
 /** A resource path with its `{param}` segments filled in with the target token's id (known once beforeAll ran). */
-const fill = (path: string) => path.replace(/\{[^}]+\}/g, String(targetId));
+const fill = (path: string) => path.replace(/\{[^}]+\}/g, String((path.includes('/rotate') && rotationTargets.shift()) || targetId));
 /** Test cases for every resource path of the routes; the path is filled in when the test runs. */
 const pathCases = (routes: RouteDefinition[]) => routes.flatMap((route) => resourcePaths(route).map((path) => [`${route.method} ${path}`, route, path] as const));
 
@@ -81,6 +84,7 @@ function validBodyFor(route: RouteDefinition): Record<string, unknown> {
   if (properties.api_token) return { api_token: { description: 'padded' } };
   if (properties.settings) return { settings: { api: { api_token_access: true } } };
   if (properties.tokens) return { tokens: ['not a token'] };
+  if (properties.grace_seconds) return { grace_seconds: 0 };
   throw new Error(`abuse-limits: no valid body known for ${route.name}; add one to validBodyFor`);
 }
 

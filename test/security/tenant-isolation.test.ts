@@ -71,6 +71,8 @@ const allBravoRecordIds = () => [...bravoTokenIds, ...bravoAuditIds, ...bravoUse
 
 /** Bodies for routes addressing one record: valid bodies, so that only the record lookup can refuse them. */
 const RECORD_BODIES: unknown[] = [{ api_token: { active: false } }, { api_token: { description: 'hijacked' } }, { api_token: { active: true, description: null } }];
+/** The rotation's valid bodies: with a grace, without one, and none. */
+const ROTATION_BODIES: unknown[] = [{ grace_seconds: 60 }, {}, undefined];
 
 /** Bodies for collection routes: valid ones for A, and ones that smuggle B's identity in. */
 const collectionBodies = (): unknown[] => [
@@ -118,13 +120,14 @@ interface Attempt {
 function attemptsOn(route: RouteDefinition): Attempt[] {
   const attempts: Attempt[] = [];
   const hasBody = route.method === 'PUT' || route.method === 'POST';
+  const recordBodies = route.name === 'rotateApiToken' ? ROTATION_BODIES : RECORD_BODIES;
   for (const resource of resourcePaths(route)) {
     if (/\{[^}]+\}/.test(resource)) {
       for (const [index, id] of allBravoRecordIds().entries()) {
         for (const suffix of resource.endsWith('}') ? ['', '.json'] : ['']) {
           const path = resource.replace(/\{[^}]+\}/g, String(id)) + suffix;
           // The bodies take turns, so that each kind of change is tried on tokens, audit entries and users.
-          const body = hasBody ? RECORD_BODIES[(index + suffix.length) % RECORD_BODIES.length] : undefined;
+          const body = hasBody ? recordBodies[(index + suffix.length) % recordBodies.length] : undefined;
           attempts.push({ method: route.method, path, body, addressesRecord: true });
           // And once per B id, naming B's account in the query, as a confused handler might read it: no route
           // takes such a parameter, so it is refused before any record is read.

@@ -11,7 +11,7 @@ import {
   TokenLimitReachedError,
 } from '../../shared/domain/errors';
 import type { Account, ApiToken, AuditEntry, User } from '../../shared/domain/model';
-import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenStore, UserChanges } from '../../shared/domain/store';
+import type { AccountChanges, AuditOffsetQuery, AuditQuery, OffsetPage, Page, PageRequest, TokenChanges, TokenRotation, TokenStore, UserChanges } from '../../shared/domain/store';
 import { matchesFilter } from './audit-log-paging';
 
 type Versioned = { version: number; updatedAt: string };
@@ -84,15 +84,30 @@ export class InMemoryTokenStore implements TokenStore {
   async listTokens(accountId: string, request: PageRequest) {
     return page([...this.tokens.values()].filter((token) => token.accountId === accountId), (token) => token.tokenId, request);
   }
-  async insertToken(token: ApiToken, audit: AuditEntry) {
-    const account = this.accounts.get(token.accountId);
+  /** The account a new token goes in, which must accept it, with its count raised when the token takes a slot. */
+  private takeSlot(accountId: string, takesSlot: boolean) {
+    const account = this.accounts.get(accountId);
     if (!account) throw new NotFoundError();
     if (account.status !== 'active') throw new AccountSuspendedError();
     if (!account.apiTokenAccess) throw new ApiTokenAccessDisabledError();
-    if (account.tokenCount >= account.tokenLimit) throw new TokenLimitReachedError(account.tokenLimit);
-    this.accounts.set(account.accountId, { ...account, tokenCount: account.tokenCount + 1 });
+    if (takesSlot && account.tokenCount >= account.tokenLimit) throw new TokenLimitReachedError(account.tokenLimit);
+    if (takesSlot) this.accounts.set(account.accountId, { ...account, tokenCount: account.tokenCount + 1 });
+  }
+  async insertToken(token: ApiToken, audit: AuditEntry) {
+    this.takeSlot(token.accountId, true);
     this.tokens.set(`${token.accountId}|${token.tokenId}`, token);
     this.audits.push(audit);
+  }
+  async rotateToken({ old, replacement, oldExpiresAt }: TokenRotation, audits: AuditEntry[]) {
+    const key = `${old.accountId}|${old.tokenId}`;
+    const current = this.tokens.get(key);
+    if (!current) throw new NotFoundError();
+    if (current.version !== old.version) throw new StaleWriteError('token changed');
+    this.takeSlot(old.accountId, oldExpiresAt !== undefined);
+    if (oldExpiresAt === undefined) this.tokens.delete(key);
+    else this.tokens.set(key, { ...current, rotatedTo: replacement.tokenId, policy: { ...current.policy, expiresAt: oldExpiresAt }, version: current.version + 1, updatedAt: replacement.createdAt });
+    this.tokens.set(`${replacement.accountId}|${replacement.tokenId}`, replacement);
+    this.audits.push(...audits);
   }
   async updateToken(token: ApiToken, changes: TokenChanges, updatedAt: string, audits: AuditEntry[]) {
     this.record(this.tokens, `${token.accountId}|${token.tokenId}`, token.version, changes, updatedAt, audits);

@@ -12,6 +12,7 @@ const answers: [errors.DomainError, number, string][] = [
   [new errors.AccountSuspendedError(), 403, 'Forbidden'],
   [new errors.TokenLimitReachedError(256), 422, 'RecordInvalid'],
   [new errors.TokenActiveError(), 422, 'RecordInvalid'],
+  [new errors.TokenAlreadyRotatedError(123), 422, 'RecordInvalid'],
   [new errors.AlreadyExistsError('taken'), 422, 'RecordInvalid'],
   [new errors.ValidationError({ description: ['too long'] }), 422, 'RecordInvalid'],
   [new errors.BadRequestError('bad'), 400, 'BadRequest'],
@@ -37,4 +38,9 @@ test('422 rules name themselves in details.base, from the code, not the class na
 test('anything that is not a domain error is left to the 500 path', () => {
   expect(httpResponseForError(new Error('bug'))).toBeUndefined();
   expect(httpResponseForError('thrown string')).toBeUndefined();
+});
+
+test('a token rotated a second time is refused as TokenAlreadyRotated, naming its successor', () => {
+  const body = JSON.parse(httpResponseForError(new errors.TokenAlreadyRotatedError(123))!.body) as { details: { base: { error: string; description: string }[] } };
+  expect(body.details.base).toEqual([{ error: 'TokenAlreadyRotated', description: 'This API token was already rotated: token 123 replaces it.' }]);
 });

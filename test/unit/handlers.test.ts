@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { handler as createApiToken } from '../../functions/create-api-token';
 import { handler as deleteApiToken } from '../../functions/delete-api-token';
 import { handler as listApiTokens } from '../../functions/list-api-tokens';
+import { handler as rotateApiToken } from '../../functions/rotate-api-token';
 import { handler as updateApiToken } from '../../functions/update-api-token';
 import { operatorContext } from '../../shared/domain/audit-entries';
 import { loadConfig } from '../../shared/platform/config';
@@ -78,4 +79,34 @@ test('a caller whose user is gone is a 401, read from the given store', async ()
   const { services, tokenId } = await setup();
   const ghost = await createApiToken.withServices(services)(event('POST', '/api/v2/api_tokens.json', { userId: 999, tokenId }, {}));
   expect(ghost.statusCode).toBe(401);
+});
+
+test('rotate: at once the old token is gone and the count kept; with a grace it expires at the grace\'s end and is not rotated again', async () => {
+  const { store, services, admin, tokenId } = await setup();
+  const caller = { userId: admin.userId, tokenId };
+  const rotate = (id: number, body?: unknown) => rotateApiToken.withServices(services)(event('POST', '/api/v2/api_tokens/{id}/rotate', caller, body, id));
+  const { api_token: target } = json(await createApiToken.withServices(services)(event('POST', '/api/v2/api_tokens.json', caller, { api_token: { description: 'CI' } }))) as { api_token: { id: number } };
+  const count = store.accounts.get('acme')!.tokenCount;
+
+  const now = await rotate(target.id);
+  expect(now.statusCode).toBe(201);
+  const { api_token: replacement } = json(now) as { api_token: { id: number; token: string; description: string } };
+  expect(replacement).toMatchObject({ description: 'CI', token: expect.stringMatching(/^apit_acme_/) });
+  expect(store.tokens.has(`acme|${target.id}`)).toBe(false);
+  expect(store.accounts.get('acme')!.tokenCount).toBe(count);
+
+  const later = await rotate(replacement.id, { grace_seconds: 60 });
+  expect(later.statusCode).toBe(201);
+  const successor = (json(later) as { api_token: { id: number } }).api_token.id;
+  expect(store.tokens.get(`acme|${replacement.id}`)).toMatchObject({ rotatedTo: successor, policy: { expiresAt: new Date(NOW.getTime() + 60_000).toISOString() } });
+  expect(store.accounts.get('acme')!.tokenCount).toBe(count + 1);
+  expect(json(await rotate(replacement.id))).toMatchObject({ details: { base: [{ error: 'TokenAlreadyRotated' }] } });
+  expect((await rotate(replacement.id, { grace_seconds: 604_801 })).statusCode).toBe(422);
+  expect(store.audits.filter((entry) => entry.actorApiTokenId === tokenId).map((entry) => entry.event)).toEqual([
+    'api_token.created',
+    'api_token.rotated',
+    'api_token.created',
+    'api_token.rotated',
+    'api_token.created',
+  ]);
 });

@@ -20,7 +20,7 @@ export interface Session {
 }
 
 /** Why the console shows the sign-in page again. */
-export type SignedOutReason = 'signed-out' | 'session-ended' | 'access-off' | 'own-token-deactivated';
+export type SignedOutReason = 'signed-out' | 'session-ended' | 'access-off' | 'own-token-deactivated' | 'own-token-rotated';
 
 export function storedCredentials(): Credentials | undefined {
   try {

@@ -9,6 +9,7 @@ import type {
   AuditLogList,
   CreateApiTokenRequest,
   CreatedApiToken,
+  RotateApiTokenRequest,
   Settings,
   UpdateApiTokenRequest,
   UpdateSettingsRequest,
@@ -164,6 +165,12 @@ export class ApiClient {
 
   deleteToken(id: number): Promise<void> {
     return this.send<void>('DELETE', `/api/v2/api_tokens/${id}`);
+  }
+
+  /** A new token in place of `id`, shown once; the old one is replaced at once or keeps working for `graceSeconds`. */
+  rotateToken(id: number, graceSeconds: number): Promise<CreatedApiToken> {
+    const body: RotateApiTokenRequest = { grace_seconds: graceSeconds };
+    return this.send<{ api_token: CreatedApiToken }>('POST', `/api/v2/api_tokens/${id}/rotate`, body).then((response) => response.api_token);
   }
 
   /** One cursor page of the audit log; `query` holds the API's own parameter names. */

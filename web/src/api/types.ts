@@ -17,4 +17,5 @@ export type RecordInvalidBody = z.output<typeof responses.RecordInvalidJson>;
 
 export type CreateApiTokenRequest = z.input<typeof requests.CreateApiTokenBody>;
 export type UpdateApiTokenRequest = z.input<typeof requests.UpdateApiTokenBody>;
+export type RotateApiTokenRequest = z.input<typeof requests.RotateApiTokenBody>;
 export type UpdateSettingsRequest = z.input<typeof requests.UpdateAccountSettingsBody>;

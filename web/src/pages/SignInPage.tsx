@@ -36,6 +36,7 @@ function SignedOutNotice({ reason }: { reason: SignedOutReason }) {
     'session-ended':
       'You were signed out: the API no longer accepts the token you signed in with. It may have been deactivated or deleted, or API token access may have been turned off for the account.',
     'own-token-deactivated': 'You were signed out because you deactivated the token you signed in with. Sign in with another active token.',
+    'own-token-rotated': 'You were signed out because you replaced the token you signed in with. Sign in with the new token.',
   };
   return (
     <p class="notice" role="status">

@@ -1,9 +1,9 @@
 // Add API token: an optional description and policies (expiry, assigned user, role ceiling, allowed IP
-// addresses; empty ones are not sent) and Save; then the new token, once, with Copy and the warning
-// that it will never be displayed again; Save again closes. The full token is kept only in this dialog's
-// state: the list gets the token without it, and closing the dialog (Save, Escape) drops it, so that
-// afterwards it exists nowhere in the page, its storage or its history.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+// addresses; empty ones are not sent) and Save; then the new token, once (NewTokenSecret); Save again
+// closes. The full token is kept only in this dialog's state: the list gets the token without it, and
+// closing the dialog (Save, Escape) drops it, so that afterwards it exists nowhere in the page, its
+// storage or its history.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { useAnnounce, useSession } from '../app-context';
 import { Dialog } from '../components/Dialog';
@@ -11,21 +11,10 @@ import { DialogActions } from '../components/DialogActions';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useTokens } from '../tokens-store';
 import { DescriptionField } from './DescriptionField';
+import { NewTokenSecret } from './NewTokenSecret';
 import { emptyPolicy, hasFieldError, PolicyFields, policyRequest, type FieldErrors } from './PolicyFields';
 
 const FIELDS = ['description', 'expires_at', 'assigned_user_id', 'max_role', 'allowed_ips'];
-
-async function copyText(text: string, fallbackInput: HTMLTextAreaElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // No clipboard API (or no permission): copy the selected field the old way.
-    if (!fallbackInput) return false;
-    fallbackInput.select();
-    return document.execCommand('copy');
-  }
-}
 
 export function AddTokenDialog({ onClose }: { onClose: () => void }) {
   const { session } = useSession();
@@ -41,9 +30,6 @@ export function AddTokenDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<unknown>(undefined);
   // The full token, between the first Save and the dialog's close; nowhere else.
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState<'copied' | 'failed' | undefined>(undefined);
-  const secretRef = useRef<HTMLTextAreaElement>(null);
-  const noteId = useId();
 
   useEffect(() => {
     let current = true;
@@ -56,15 +42,8 @@ export function AddTokenDialog({ onClose }: { onClose: () => void }) {
     };
   }, [session]);
 
-  useEffect(() => {
-    if (secret === null) return;
-    secretRef.current?.focus();
-    secretRef.current?.select();
-  }, [secret !== null]);
-
   const close = () => {
     setSecret(null);
-    if (secretRef.current) secretRef.current.value = '';
     onClose();
   };
 
@@ -102,54 +81,7 @@ export function AddTokenDialog({ onClose }: { onClose: () => void }) {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [error, localErrors]);
 
-  if (secret !== null) {
-    return (
-      <Dialog title="Add API token" onClose={close}>
-        <form
-          class="dialog-body"
-          onSubmit={(event) => {
-            event.preventDefault();
-            close();
-          }}
-        >
-          <div class="field">
-            <label for={`${noteId}-token`}>API token</label>
-            <div class="copy-row">
-              <textarea
-                ref={secretRef}
-                id={`${noteId}-token`}
-                class="input mono secret"
-                rows={3}
-                readOnly
-                value={secret}
-                spellcheck={false}
-                autocomplete="off"
-                aria-describedby={noteId}
-              />
-              <button
-                type="button"
-                class="button"
-                onClick={async () => setCopied((await copyText(secret, secretRef.current)) ? 'copied' : 'failed')}
-              >
-                Copy
-              </button>
-            </div>
-            <p class="field-status" role="status">
-              {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the token and copy it yourself.' : ''}
-            </p>
-          </div>
-          <p id={noteId} class="notice notice-warning">
-            When you click Save to close this window, the full token will never be displayed again.
-          </p>
-          <div class="dialog-actions">
-            <button type="submit" class="button button-primary">
-              Save
-            </button>
-          </div>
-        </form>
-      </Dialog>
-    );
-  }
+  if (secret !== null) return <NewTokenSecret title="Add API token" secret={secret} onClose={close} />;
 
   return (
     <Dialog title="Add API token" onClose={close} busy={busy}>

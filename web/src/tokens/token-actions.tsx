@@ -1,5 +1,5 @@
 // What can be done to one token, shared by the list and the detail page: the items of its options menu
-// and the dialogs they open (Edit, Deactivate / Reactivate, Delete), and View audit log.
+// and the dialogs they open (Edit, Deactivate / Reactivate, Rotate, Delete), and View audit log.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { ApiToken } from '../api/types';
@@ -15,13 +15,14 @@ import { navigate, paths } from '../router';
 import { useTokens } from '../tokens-store';
 import { DescriptionField } from './DescriptionField';
 import { hasFieldError, PolicyFields, policyOf, policyRequest, type FieldErrors } from './PolicyFields';
+import { RotateTokenDialog } from './RotateTokenDialog';
 
 const EDIT_FIELDS = ['description', 'assigned_user_id', 'max_role', 'allowed_ips'];
 
 export const DELETE_ACTIVE_REASON = 'Deactivate the token before deleting it';
 export const AUDIT_LOG_PLAN_REASON = 'The audit log needs an Enterprise plan';
 
-type ActionDialog = { kind: 'edit' | 'deactivate' | 'reactivate' | 'delete'; token: ApiToken };
+type ActionDialog = { kind: 'edit' | 'deactivate' | 'reactivate' | 'rotate' | 'delete'; token: ApiToken };
 
 function EditTokenDialog({ token, onClose, onSaved }: { token: ApiToken; onClose: () => void; onSaved?: (token: ApiToken) => void }) {
   const { session } = useSession();
@@ -117,11 +118,19 @@ export function useTokenActions({ onChanged, onDeleted }: TokenActionsOptions = 
     onDeleted?.();
   };
 
+  /** Replaced at once, the old token is gone: like a delete (and the console's own token no longer signs it in). */
+  const rotated = ({ old, graceSeconds }: { old: ApiToken; graceSeconds: number }) => {
+    if (graceSeconds > 0) return;
+    if (old.id === session.tokenId) signOut('own-token-rotated');
+    else onDeleted?.();
+  };
+
   const itemsFor = (token: ApiToken): MenuItem[] => [
     { label: 'Edit', onSelect: () => setDialog({ kind: 'edit', token }) },
     token.active
       ? { label: 'Deactivate', onSelect: () => setDialog({ kind: 'deactivate', token }) }
       : { label: 'Reactivate', onSelect: () => setDialog({ kind: 'reactivate', token }) },
+    { label: 'Rotate', onSelect: () => setDialog({ kind: 'rotate', token }) },
     { label: 'Delete', onSelect: () => setDialog({ kind: 'delete', token }), unavailableBecause: token.active ? DELETE_ACTIVE_REASON : undefined },
     {
       label: 'View audit log',
@@ -136,6 +145,7 @@ export function useTokenActions({ onChanged, onDeleted }: TokenActionsOptions = 
     const name = <strong class="break">{tokenName(token)}</strong>;
     const own = token.id === session.tokenId;
     if (dialog.kind === 'edit') element = <EditTokenDialog token={token} onClose={close} onSaved={onChanged} />;
+    else if (dialog.kind === 'rotate') element = <RotateTokenDialog token={token} onClose={close} onRotated={rotated} />;
     else if (dialog.kind === 'deactivate') {
       element = (
         <ConfirmDialog title="Deactivate API token" confirmLabel="Deactivate" danger onConfirm={() => setActive(token, false)} onClose={close}>
