@@ -1,48 +1,22 @@
 // tokenctl end to end: the real CLI (bin/tokenctl.cjs through tsx) as a child process against DynamoDB Local,
 // checking exit codes, the API's JSON shapes with --json, and the human-readable output.
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort } from '../../local/dynamodb-local';
 import { accountPk, AUDIT_PREFIX } from '../../shared/store/keys';
 import { createTestTable, type TestTable } from '../support/tables';
+import { runTokenctl } from '../support/tokenctl';
 
 jest.setTimeout(120_000);
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const BASE_URL = 'http://127.0.0.1:3000';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ACCESS_OFF_MESSAGE =
   'API token access is turned off for this account. Turn it on with `tokenctl accounts update <accountId> --api-token-access on`.';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let table: TestTable;
 
-function tokenctl(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DYNAMODB_ENDPOINT: table.endpoint,
-    TABLE_NAME: table.tableName,
-    AWS_REGION: 'us-east-1',
-    API_BASE_URL: undefined,
-    AUDIT_RETENTION_DAYS: undefined,
-    ...env,
-  };
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/tokenctl.cjs', ...args], { cwd: REPO_ROOT, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
+/** tokenctl on the test table, with no API base URL or audit retention unless a test gives one. */
+const tokenctl = (args: string[], env: Record<string, string | undefined> = {}) => runTokenctl(table, args, { API_BASE_URL: undefined, AUDIT_RETENTION_DAYS: undefined, ...env });
 
 /** Runs a command that must succeed with --json and returns the one object it printed. */
 async function tokenctlJson(args: string[], env?: Record<string, string | undefined>): Promise<Record<string, unknown>> {

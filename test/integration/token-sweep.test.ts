@@ -3,8 +3,6 @@
 // change audited by the sweep; a second run and two concurrent runs end in the same state without a
 // duplicate entry; a use recorded while the sweep decides keeps the token; the sweep reads only about the
 // due tokens and never the partitions of accounts without a setting; `tokenctl sweep` runs it.
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
 import { AccountService, type AccountUpdate } from '../../shared/domain/account-service';
@@ -22,6 +20,7 @@ import { DynamoSweepStore } from '../../shared/store/sweep-queries';
 import { handler } from '../../functions/sweep-tokens';
 import { seedTokens, type TokenSeed } from '../../scripts/token-fixtures';
 import { accountPartition, createTestTable, type TestTable } from '../support/tables';
+import { runTokenctl } from '../support/tokenctl';
 
 jest.setTimeout(120_000);
 
@@ -270,18 +269,7 @@ describe('the cost', () => {
 });
 
 describe('tokenctl sweep', () => {
-  function tokenctl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const env = { ...process.env, DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, AWS_REGION: 'us-east-1' };
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, ['bin/tokenctl.cjs', ...args], { cwd: resolve(__dirname, '../..'), env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', fail);
-      child.on('close', (status) => done({ status, stdout, stderr }));
-    });
-  }
+  const tokenctl = (args: string[]) => runTokenctl(table, args);
 
   test('sweeps one account now and prints what it did; exit codes as for the other commands', async () => {
     clock = new Date();
