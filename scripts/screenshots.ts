@@ -229,6 +229,10 @@ async function walkThrough(browser: Browser, consoleUrl: string, scenes: Scenes,
   await visible(walk.dialog());
   await walk.shot('delete-token');
   await walk.cancel();
+  await walk.option('Nightly export to S3', 'Rotate');
+  await visible(walk.dialog());
+  await walk.shot('rotate-token');
+  await walk.cancel();
 
   await page.getByRole('row').filter({ hasText: 'Salesforce sync' }).getByText('Salesforce sync', { exact: true }).click();
   await visible(page.getByText('Grace Hopper'));

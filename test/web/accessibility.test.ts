@@ -264,6 +264,20 @@ test('no sideways scrolling at 360 px (and at 200 % zoom: 640 CSS px) on any pag
   expect(overflows).toEqual(Object.fromEntries(Object.keys(overflows).map((state) => [state, 0])));
 });
 
+test('at 1280 px the tokens table fits: no sideways scrolling in it, every column and the options in view', async () => {
+  const acme = await accountWithTokens('wide');
+  const { page } = await suite.open({ viewport: DESKTOP });
+  await signIn(page, suite.stack.consoleUrl, acme.adminAuth);
+  await expectVisible(tokenRow(page, 'Old webhook'));
+  const wrapper = page.locator('.table-wrap');
+  expect(await wrapper.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+  const inView = await optionsButton(page, 'Zapier sync').evaluate((button) => {
+    const box = button.getBoundingClientRect();
+    return box.right <= (button.closest('.table-wrap')?.getBoundingClientRect().right ?? 0);
+  });
+  expect(inView).toBe(true);
+});
+
 test('the console follows prefers-color-scheme', async () => {
   const acme = await provisionAccount(suite.stack, 'colours');
   const { page } = await suite.open();
