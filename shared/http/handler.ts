@@ -13,7 +13,7 @@ import { HANDLER_DEADLINE_MS } from '../platform/time-budget';
 import type { CreatedToken } from '../domain/token-service';
 import { callerFrom } from './caller';
 import { presentToken } from './presenters';
-import { publicRequestFrom, requestFrom, requireJsonBody, ROLES_WITH_ACCESS, type ApiRequest, type PublicRequest } from './request';
+import { publicRequestFrom, requestFrom, ROLES_WITH_ACCESS, type ApiRequest, type PublicRequest } from './request';
 import type { RouteDefinition } from './routes';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
@@ -53,7 +53,6 @@ export function apiHandler(route: RouteDefinition, logic: RouteLogic): RouteHand
     if (!caller) return unauthorizedResponse();
     appendCallerKeys(caller);
     if (!ROLES_WITH_ACCESS[route.access].includes(caller.role)) throw new ForbiddenError();
-    if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
     const services = servicesOf();
     return logic(requestFrom(event, caller, route, services.config.apiBaseUrl), services);
   });
@@ -66,7 +65,6 @@ export function apiHandler(route: RouteDefinition, logic: RouteLogic): RouteHand
 export function publicHandler(route: RouteDefinition, logic: PublicRouteLogic): RouteHandler {
   if (route.access !== 'public') throw new Error(`${route.name} is not public: serve it with apiHandler`);
   return routeHandler(route, async (event, servicesOf) => {
-    if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
     const services = servicesOf();
     return logic(publicRequestFrom(event, route, services.config.apiBaseUrl), services);
   });

@@ -64,7 +64,7 @@ function headerValues(event: APIGatewayProxyEvent, name: string): string[] {
  * `charset=utf-8` allowed). Without this, a cross-site HTML form (`text/plain`, form-encoded, multipart)
  * could make changes from a browser that holds cached Basic credentials.
  */
-export function requireJsonBody(event: APIGatewayProxyEvent): void {
+function requireJsonBody(event: APIGatewayProxyEvent): void {
   if (event.body === null || event.body === undefined || event.body === '') return;
   const types = headerValues(event, 'content-type');
   const mediaType = types.length === 1 ? types[0]!.split(';')[0]!.trim().toLowerCase() : undefined;
@@ -125,6 +125,7 @@ export function requestFrom(event: APIGatewayProxyEvent, caller: Caller, route: 
 
 /** The request without its caller: everything a route reads from the event itself. */
 export function publicRequestFrom(event: APIGatewayProxyEvent, route: RouteDefinition, apiBaseUrl: string): PublicRequest {
+  if (route.method === 'POST' || route.method === 'PUT') requireJsonBody(event);
   checkQueryNames(event, route.query);
   const multiQuery: Record<string, string[]> = {};
   for (const [key, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) multiQuery[key] = values ?? [];

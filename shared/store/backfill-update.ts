@@ -5,7 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentTable } from './document-client';
 import { errorName } from './dynamo-errors';
 import type { Item } from './items';
-import type { AttributeChanges } from './sweep-index';
+import { type AttributeChanges, updateClauses } from './update-expressions';
 import { tableDefinition } from './table';
 
 export interface BackfillResult {
@@ -24,19 +24,7 @@ export interface BackfillCondition {
 
 /** Sets (or, `setIfAbsent`, keeps when present) the attributes on the item; false when it is gone or fails `condition`. */
 export async function backfillAttributes(table: DocumentTable, item: Item, attributes: AttributeChanges, condition?: BackfillCondition): Promise<boolean> {
-  const names: Record<string, string> = { '#pk': tableDefinition.partitionKey, ...condition?.names };
-  const values: Record<string, unknown> = { ...condition?.values };
-  const clause = (entries: [string, unknown][], form: (name: string, value: string) => string) =>
-    entries.map(([attribute, value]) => {
-      const index = Object.keys(names).length;
-      names[`#b${index}`] = attribute;
-      values[`:b${index}`] = value;
-      return form(`#b${index}`, `:b${index}`);
-    });
-  const sets = [
-    ...clause(Object.entries(attributes.set ?? {}), (name, value) => `${name} = ${value}`),
-    ...clause(Object.entries(attributes.setIfAbsent ?? {}), (name, value) => `${name} = if_not_exists(${name}, ${value})`),
-  ];
+  const { sets, names, values } = updateClauses({ set: attributes.set, setIfAbsent: attributes.setIfAbsent });
   try {
     await table.client.send(
       new UpdateCommand({
@@ -44,8 +32,8 @@ export async function backfillAttributes(table: DocumentTable, item: Item, attri
         Key: { [tableDefinition.partitionKey]: item[tableDefinition.partitionKey], [tableDefinition.sortKey]: item[tableDefinition.sortKey] },
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: condition ? `attribute_exists(#pk) AND ${condition.expression}` : 'attribute_exists(#pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: { '#pk': tableDefinition.partitionKey, ...condition?.names, ...names },
+        ExpressionAttributeValues: { ...condition?.values, ...values },
       }),
     );
     return true;

@@ -13,15 +13,20 @@ export async function getItem(table: DocumentTable, key: Item): Promise<Item | u
   return result.Item;
 }
 
+/** The items of a query, a page (of its `Limit`) per call, following LastEvaluatedKey as far as the caller reads. */
+export async function* queryItems(table: DocumentTable, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncIterable<Item> {
+  let startKey: Item | undefined;
+  do {
+    const result = await guard(table.client.send(new QueryCommand({ TableName: table.tableName, ...input, ExclusiveStartKey: startKey })));
+    yield* result.Items ?? [];
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+}
+
 /** Every item of a query, following LastEvaluatedKey to the end. */
 export async function queryAll(table: DocumentTable, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
   const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const result = await guard(table.client.send(new QueryCommand({ TableName: table.tableName, ...input, Limit: QUERY_PAGE_LIMIT, ExclusiveStartKey: startKey })));
-    items.push(...(result.Items ?? []));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  for await (const item of queryItems(table, { ...input, Limit: QUERY_PAGE_LIMIT })) items.push(item);
   return items;
 }
 

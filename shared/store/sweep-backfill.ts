@@ -15,8 +15,8 @@ import {
   DUE_PARTITION_ATTRIBUTE,
   SWEEP_ACCOUNT_ATTRIBUTE,
   sweepIndexAttributes,
-  type AttributeChanges,
 } from './sweep-index';
+import type { AttributeChanges } from './update-expressions';
 
 /** Tokens in none of the sweep's partitions, accounts in no sweep index: what may lack its attributes. */
 const WITHOUT_SWEEP_ATTRIBUTES = {

@@ -9,6 +9,7 @@ import type { Account, ApiToken } from '../domain/model';
 import { hasSweepSetting, type SweepSetting } from '../domain/sweep-settings';
 import { accountPk } from './keys';
 import type { Item } from './items';
+import type { AttributeChanges } from './update-expressions';
 
 export const ACTIVITY_PARTITION_ATTRIBUTE = 'ActivityPK';
 /** ISO-8601: the token's last use, or its creation when never used. Written by the authorizer with `lastUsedAt`. */
@@ -41,13 +42,6 @@ export const SWEEP_ACCOUNTS_PARTITION = 'SWEEP';
 /** The sweep-index attribute of an account item written whole: present only while a sweep setting is set. */
 export function accountSweepAttributes(account: Account): Item {
   return hasSweepSetting(account) ? { [SWEEP_ACCOUNT_ATTRIBUTE]: SWEEP_ACCOUNTS_PARTITION } : {};
-}
-
-/** What an update does to attributes beside the changed fields: set them, set them when absent, remove them. */
-export interface AttributeChanges {
-  set?: Item;
-  setIfAbsent?: Item;
-  remove?: string[];
 }
 
 /** How a rotation with a grace moves the old token: out of its activity partition, into the rotated one until its grace ends. */

@@ -3,14 +3,13 @@
 // deactivating a token only while it is still unused, and deleting a token rotated with a grace, active or
 // not. The sweep reads every token again by key (DynamoTokenStore.getToken) before it acts, so a stale
 // index entry costs a read, never a wrong change.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiToken, AuditEntry } from '../domain/model';
 import type { SweepStore, TokenKey } from '../domain/store';
 import type { DocumentTable } from './document-client';
-import { guard } from './dynamo-errors';
 import type { Item } from './items';
 import { accountIdOf, accountPk, tokenIdOf, tokenKey } from './keys';
+import { queryItems } from './reads';
 import { LAST_USED_ATTRIBUTE } from './authorization-store';
 import { activeChangeAttributes, activityPartition, deactivatedPartition, ROTATED_PARTITION, SWEEP_ACCOUNTS_PARTITION } from './sweep-index';
 import { type IndexDefinition, sweepIndexes, tableDefinition } from './table';
@@ -101,24 +100,13 @@ export class DynamoSweepStore implements SweepStore {
       Object.assign(names, { '#tablePk': tableDefinition.partitionKey });
       Object.assign(values, { ':tablePk': accountPk(accountId) });
     }
-    let startKey: Item | undefined;
-    do {
-      const result = await guard(
-        this.table.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: keyCondition,
-            FilterExpression: accountId === undefined ? undefined : '#tablePk = :tablePk',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            Limit: SWEEP_PAGE_SIZE,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      yield* result.Items ?? [];
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    yield* queryItems(this.table, {
+      IndexName: index.name,
+      KeyConditionExpression: keyCondition,
+      FilterExpression: accountId === undefined ? undefined : '#tablePk = :tablePk',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: SWEEP_PAGE_SIZE,
+    });
   }
 }

@@ -14,7 +14,7 @@ import type { DocumentTable } from './document-client';
 import { asServiceUnavailable, backoff, errorName, RETRYABLE_ERRORS, RETRYABLE_REASONS } from './dynamo-errors';
 import { auditItem, type Item } from './items';
 import { accountKey } from './keys';
-import type { AttributeChanges } from './sweep-index';
+import { type AttributeChanges, updateClauses } from './update-expressions';
 
 /** Turns the cancellation reasons of a transaction into the domain error they mean. */
 type ConditionFailureMapper = (reasons: CancellationReason[]) => Error;
@@ -105,37 +105,12 @@ const AT_VERSION = 'attribute_exists(PK) AND #version = :expected';
  * does beside them (index attributes: set, set when absent, removed).
  */
 export function changeExpression(changes: object, updatedAt: string, expectedVersion: number, also: AttributeChanges = {}) {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt };
-  const sets = ['#version = #version + :one', '#updatedAt = :updatedAt'];
-  const removes: string[] = [];
-  let index = 0;
-  const name = (attribute: string) => {
-    names[`#a${index}`] = attribute;
-    return `#a${index}`;
-  };
-  const value = (given: unknown) => {
-    values[`:a${index}`] = given;
-    return `:a${index}`;
-  };
-  for (const [attribute, given] of Object.entries({ ...changes, ...also.set })) {
-    sets.push(`${name(attribute)} = ${value(given)}`);
-    index += 1;
-  }
-  for (const [attribute, given] of Object.entries(also.setIfAbsent ?? {})) {
-    const placeholder = name(attribute);
-    sets.push(`${placeholder} = if_not_exists(${placeholder}, ${value(given)})`);
-    index += 1;
-  }
-  for (const attribute of also.remove ?? []) {
-    removes.push(name(attribute));
-    index += 1;
-  }
+  const { sets, removes, names, values } = updateClauses({ ...also, set: { ...changes, ...also.set } });
   return {
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    UpdateExpression: `SET ${['#version = #version + :one', '#updatedAt = :updatedAt', ...sets].join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
     ConditionExpression: AT_VERSION,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...names },
+    ExpressionAttributeValues: { ':one': 1, ':expected': expectedVersion, ':updatedAt': updatedAt, ...values },
   };
 }
 
