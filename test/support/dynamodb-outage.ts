@@ -1,7 +1,7 @@
 // DynamoDB unreachable, as the functions meet it in an outage, and the suite every outage must pass: the
 // authorizer fails closed (it throws: no policy, and not `Unauthorized`) within its deadline, the emulator answers that
 // with 503 ServiceUnavailable and Retry-After, and a route's handler answers 503 with Retry-After within
-// its deadline instead of running into the Lambda timeout.
+// its deadline instead of running into the Lambda timeout, the unauthenticated leak report's included.
 //
 // Two endpoints: a stalled one (a TCP server that accepts connections and reads requests but never
 // answers: a black-holed or hung DynamoDB) and a refused one (a closed port). The functions keep their
@@ -157,6 +157,19 @@ export function outageSuite(start: () => Promise<UnreachableDynamoDb>): void {
     expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(elapsedMs).toBeLessThan(AUTHORIZER_BOUND_MS);
   }, AUTHORIZER_TIMEOUT_SECONDS * 2000);
+
+  test('a leak report (no authorizer) of a well-formed token gets 503 with Retry-After within the handler deadline, not its 202', async () => {
+    const { elapsedMs, result: response } = await timed(() =>
+      fetch(`${emulator.url}/api/v2/api_tokens/revocations`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ tokens: [generateToken('acme', 7).token] }),
+      }),
+    );
+    expect([response.status, await response.json()]).toEqual([503, { error: 'ServiceUnavailable', description: expect.any(String) }]);
+    expect(Number(response.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(elapsedMs).toBeLessThan(HANDLER_BOUND_MS);
+  }, HANDLER_TIMEOUT_SECONDS * 2000);
 
   test('a route handler answers 503 with Retry-After within its deadline, not a Lambda timeout', async () => {
     const { elapsedMs, result: response } = await timed(() => updateApiToken(authorizedUpdateEvent()));
